@@ -1,0 +1,5 @@
+//! The `seaworthy` command line.
+
+fn main() {
+    println!("seaworthy {}", policy_core::VERSION);
+}

@@ -1,0 +1,1 @@
+//! Dockerfile rules, one per file.

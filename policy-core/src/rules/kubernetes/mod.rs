@@ -1,0 +1,1 @@
+//! Kubernetes manifest rules, one per file.

@@ -1,0 +1,132 @@
+//! The rule registry: every rule Seaworthy has, in id order, with its metadata, docs and checks.
+//!
+//! A rule lives in one file under `rules/<input kind>/`, declared with [`declare_rule!`]: the doc comment is the
+//! rule's documentation (sections `## What it does`, `## Why it matters`, `## Example`, `## Use instead`), and the
+//! code blocks under Example and Use instead are executed by the registry tests.
+
+pub mod dockerfile;
+pub mod input;
+pub mod kubernetes;
+#[cfg(test)]
+mod registry_tests;
+
+use crate::report::{Diagnostic, Severity};
+
+/// What area of practice a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The input could not be read as intended.
+    Syntax,
+    /// Base images: size, tags, provenance.
+    Image,
+    /// How an image is built: layers, caches, package managers.
+    Build,
+    /// Users, privileges, secrets, host access.
+    Security,
+    /// Namespaces, labels, API versions, object identity.
+    Organization,
+    /// Requests, limits, quotas.
+    Resources,
+    /// Probes, controllers, signals, logging.
+    Reliability,
+}
+
+/// A rule of another linter that means the same thing, for suppression comments and parity reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct PeerRule {
+    /// `hadolint`, `checkov`, `kube-linter`, `kube-score`, ...
+    pub tool: &'static str,
+    pub id: &'static str,
+}
+
+/// How a rule looks at its input.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// One parsed Dockerfile.
+    Dockerfile(fn(&crate::dockerfile::Context<'_>, &mut Vec<Diagnostic>)),
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dockerfile(_) => f.write_str("Check::Dockerfile"),
+        }
+    }
+}
+
+/// A rule's metadata, docs and checks. Rules that only parsers emit (`parse-error`, ...) have no checks.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub default_severity: Severity,
+    pub category: Category,
+    /// One line, for listings.
+    pub summary: &'static str,
+    /// Markdown, from the rule's doc comment.
+    pub docs: &'static str,
+    pub peers: &'static [PeerRule],
+    pub checks: &'static [Check],
+}
+
+impl Rule {
+    /// The docs with the one space that `///` leaves at the start of each line removed.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The rule's id in another tool, if it has one.
+    pub fn peer_id(&self, tool: &str) -> Option<&'static str> {
+        self.peers.iter().find(|peer| peer.tool == tool).map(|peer| peer.id)
+    }
+}
+
+/// Declares a rule: `pub static RULE: Rule` with the doc comment kept as its docs.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $name:ident = {
+            id: $id:literal,
+            severity: $severity:ident,
+            category: $category:ident,
+            summary: $summary:literal,
+            peers: [$(($tool:literal, $peer:literal)),* $(,)?],
+            checks: [$($check:expr),* $(,)?] $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
+            id: $id,
+            default_severity: $crate::report::Severity::$severity,
+            category: $crate::rules::Category::$category,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+            peers: &[$($crate::rules::PeerRule { tool: $tool, id: $peer }),*],
+            checks: &[$($check),*],
+        };
+    };
+}
+
+/// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
+pub static REGISTRY: &[&Rule] = &[
+    &input::parse_error::RULE,
+];
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    REGISTRY.iter().copied().find(|rule| rule.id == id)
+}
+
+/// The Seaworthy rule ids that another tool's rule id maps to (e.g. `hadolint`, `DL3002` → `root-user`).
+pub fn from_peer<'a>(tool: &'a str, peer_id: &'a str) -> impl Iterator<Item = &'static str> + 'a {
+    REGISTRY
+        .iter()
+        .filter(move |rule| rule.peers.iter().any(|peer| peer.tool == tool && peer.id.eq_ignore_ascii_case(peer_id)))
+        .map(|rule| rule.id)
+}
