@@ -73,7 +73,10 @@ fn too_large(len: usize, config: &Config) -> Checked {
     let diagnostic = Diagnostic::new(
         "parse-error",
         Span::at(0),
-        format!("the file is {len} bytes, over the limit of {} bytes; it was not checked", config.limits.max_file_bytes),
+        format!(
+            "the file is {len} bytes, over the limit of {} bytes; it was not checked",
+            config.limits.max_file_bytes
+        ),
         "Split the file, or raise `limits.max-file-bytes` in `.seaworthy.yaml`.",
     );
     Checked { diagnostics: vec![diagnostic], suppressions: Suppressions::default() }

@@ -2,10 +2,7 @@
 //!
 //! Hosts hand [`check`] a bundle of [`Source`]s and a [`Config`] and get a [`Report`]. Everything else (files,
 //! terminals, browsers, admission requests) belongs to the hosts, which only convert.
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod config;
 pub mod dockerfile;

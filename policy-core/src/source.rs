@@ -79,7 +79,9 @@ mod tests {
 
     #[test]
     fn detects_kinds_from_names() {
-        for path in ["Dockerfile", "a/b/Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.dev", "c\\DOCKERFILE"] {
+        for path in
+            ["Dockerfile", "a/b/Containerfile", "api.Dockerfile", "x.dockerfile", "Dockerfile.dev", "c\\DOCKERFILE"]
+        {
             assert_eq!(Kind::detect(path), Some(Kind::Dockerfile), "{path}");
         }
         for path in ["k8s/app.yaml", "x.YML"] {

@@ -85,20 +85,25 @@ impl<'a> LineIndex<'a> {
         let before = self.text.get(line_start..offset).map_or_else(
             || {
                 // `offset` is inside a character: count up to the last boundary before it.
-                let boundary = (line_start..=offset).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(line_start);
+                let boundary =
+                    (line_start..=offset).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(line_start);
                 self.text.get(line_start..boundary).unwrap_or("")
             },
             |s| s,
         );
         let column = before.encode_utf16().count();
-        Position { line: u32::try_from(line + 1).unwrap_or(u32::MAX), column: u32::try_from(column + 1).unwrap_or(u32::MAX) }
+        Position {
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        }
     }
 
     /// The byte span of 1-based line `line` without its line break, if the line exists.
     pub fn line_span(&self, line: usize) -> Option<Span> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
         let end = self.line_starts.get(line).map_or(self.text.len(), |next| next - 1);
-        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start { end - 1 } else { end };
+        let end =
+            if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start { end - 1 } else { end };
         Some(Span::new(start, end))
     }
 

@@ -183,8 +183,12 @@ pub struct Report {
 impl Report {
     pub fn new(files: Vec<FileSummary>, mut findings: Vec<Finding>) -> Self {
         findings.sort_by(|a, b| {
-            (a.path.as_str(), a.span.start, a.span.end, a.rule.as_str())
-                .cmp(&(b.path.as_str(), b.span.start, b.span.end, b.rule.as_str()))
+            (a.path.as_str(), a.span.start, a.span.end, a.rule.as_str()).cmp(&(
+                b.path.as_str(),
+                b.span.start,
+                b.span.end,
+                b.rule.as_str(),
+            ))
         });
         let mut summary = Summary::default();
         for finding in &findings {

@@ -114,9 +114,7 @@ macro_rules! declare_rule {
 }
 
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
-pub static REGISTRY: &[&Rule] = &[
-    &input::parse_error::RULE,
-];
+pub static REGISTRY: &[&Rule] = &[&input::parse_error::RULE];
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -11,7 +11,10 @@ fn ids_are_unique_sorted_kebab_case() {
     }
     for rule in REGISTRY {
         let kebab = !rule.id.is_empty()
-            && rule.id.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+            && rule
+                .id
+                .split('-')
+                .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
         assert!(kebab, "`{}` is not kebab-case", rule.id);
         for prefix in ["avoid-", "use-", "prefer-"] {
             assert!(!rule.id.starts_with(prefix), "`{}`: name the bad pattern, not the advice", rule.id);
