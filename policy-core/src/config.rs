@@ -78,6 +78,22 @@ impl Default for Config {
     }
 }
 
+/// Why a configuration was refused, with the 1-based line and UTF-16 column of the offending key or value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigError {
+    pub message: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 impl Config {
     /// The severity `rule` reports at under this config, or `None` when it is off.
     pub fn severity_of(&self, rule: &crate::rules::Rule) -> Option<Severity> {
