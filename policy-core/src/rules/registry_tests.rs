@@ -35,3 +35,69 @@ fn every_rule_has_the_doc_sections_and_a_summary() {
         assert!(!rule.summary.trim().is_empty(), "`{}` has no summary", rule.id);
     }
 }
+
+/// The fenced code blocks under `heading` in a rule's docs, with their language tag.
+fn code_blocks<'a>(docs: &'a str, heading: &str) -> Vec<(&'a str, String)> {
+    let Some(start) = docs.find(heading) else { return Vec::new() };
+    let section = &docs[start + heading.len()..];
+    let section = section.find("\n## ").map_or(section, |end| &section[..end]);
+    let mut blocks = Vec::new();
+    let mut lines = section.lines();
+    while let Some(line) = lines.next() {
+        if let Some(lang) = line.strip_prefix("```") {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| !l.starts_with("```")).collect();
+            blocks.push((lang.trim(), body.join("\n") + "\n"));
+        }
+    }
+    blocks
+}
+
+fn source_for(lang: &str, text: String) -> crate::Source {
+    match lang {
+        "dockerfile" => crate::Source::new("Dockerfile", text),
+        "yaml" => crate::Source::new("example.yaml", text),
+        other => panic!("doc example fenced as `{other}`: use `dockerfile` or `yaml`"),
+    }
+}
+
+/// Each rule's docs are run, the way biome checks its rule docs: with only that rule on, every Example block
+/// raises it (and nothing else), and every Use-instead block raises nothing at all.
+#[test]
+fn doc_examples_fire_and_use_instead_is_clean() {
+    for rule in REGISTRY {
+        let docs = rule.docs_markdown();
+        let config = crate::Config::only(&[rule.id]);
+        let bad = code_blocks(&docs, "## Example");
+        let good = code_blocks(&docs, "## Use instead");
+        assert!(!bad.is_empty() && !good.is_empty(), "`{}` needs code blocks under Example and Use instead", rule.id);
+        for (lang, text) in bad {
+            let report = crate::check(&[source_for(lang, text.clone())], &config);
+            let ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+            assert!(
+                !ids.is_empty() && ids.iter().all(|id| *id == rule.id),
+                "`{}` Example should raise only `{}`, got {ids:?} for:\n{text}",
+                rule.id,
+                rule.id
+            );
+        }
+        for (lang, text) in good {
+            let report = crate::check(&[source_for(lang, text.clone())], &config);
+            assert!(report.findings.is_empty(), "`{}` Use instead raised {:?} for:\n{text}", rule.id, report.findings);
+        }
+    }
+}
+
+#[test]
+fn rules_with_checks_have_peers_listed_in_docs_when_mapped() {
+    for rule in REGISTRY {
+        for peer in rule.peers {
+            assert!(
+                rule.docs.contains(peer.id),
+                "`{}` maps to {} {} but its docs do not say so",
+                rule.id,
+                peer.tool,
+                peer.id
+            );
+        }
+    }
+}
