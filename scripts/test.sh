@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what the tests need when it is missing. CI calls this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain targets"
+installed_targets=$(rustup target list --installed)
+for target in wasm32-unknown-unknown; do
+  grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
+done
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "workspace tests"
+cargo test --workspace --locked
+
+step "policy-core builds for wasm32-unknown-unknown"
+cargo build -p policy-core --target wasm32-unknown-unknown --locked
+
+step "rule reference is up to date"
+cargo run -q -p seaworthy-cli --locked -- rules --format markdown > target/rules.md
+diff -u docs/rules.md target/rules.md || { echo "docs/rules.md is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
