@@ -8,6 +8,8 @@
 //! `byteOffset`/`byteLength` alone), because the report keeps byte spans, not positions, for edits.
 //! `docs/report-format.md` documents the mapping.
 
+use std::fmt::Write as _;
+
 use serde_json::{json, Map, Value};
 
 use crate::report::{Finding, Fix, Report, Severity};
@@ -85,7 +87,7 @@ fn uri(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
