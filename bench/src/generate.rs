@@ -1,0 +1,109 @@
+//! Deterministic generators of realistic inputs, so every run measures the same files.
+
+/// A small xorshift generator: reproducible across machines and runs, no dependency.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    pub fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
+        let len = u64::try_from(items.len()).unwrap_or(1).max(1);
+        let at = usize::try_from(self.next() % len).unwrap_or(0);
+        items[at]
+    }
+
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+const BUILDERS: &[&str] = &["golang:1.22-alpine", "rust:1.80", "maven:3.9-eclipse-temurin-21", "node:20", "python:3.12"];
+const RUNTIMES: &[&str] = &[
+    "alpine:3.20",
+    "debian:bookworm-slim",
+    "ubuntu:22.04",
+    "node:20-alpine",
+    "python:3.12-slim",
+    "gcr.io/distroless/static-debian12:nonroot",
+    "node",
+    "ubuntu",
+    "nginx:latest",
+    "scratch",
+];
+const APT: &[&str] = &[
+    "RUN apt-get update && apt-get install -y curl ca-certificates",
+    "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends \\\n        git \\\n        make \\\n    && rm -rf /var/lib/apt/lists/*",
+    "RUN --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install -y --no-install-recommends tini",
+];
+const APK: &[&str] =
+    &["RUN apk add --no-cache ca-certificates", "RUN apk update && apk add curl", "RUN apk add bash && rm -rf /var/cache/apk/*"];
+const MISC: &[&str] = &[
+    "RUN pip install -r requirements.txt",
+    "RUN pip install --no-cache-dir flask==3.0.0",
+    "RUN npm ci --omit=dev",
+    "RUN npm install",
+    "RUN curl -fsSL https://example.com/install.sh | sh",
+    "RUN sudo make install",
+    "ENV API_TOKEN=abc123",
+    "EXPOSE 22",
+    "EXPOSE 8080",
+    "WORKDIR app",
+    "ADD . /app",
+    "ADD https://example.com/tool.tar.gz /opt/",
+    "COPY . /app",
+    "RUN <<EOF\nset -eux\napt-get update\napt-get install -y --no-install-recommends jq\nrm -rf /var/lib/apt/lists/*\nEOF",
+    "RUN set -eux; \\\n    groupadd -r app; \\\n    useradd -r -g app app",
+];
+
+/// `count` varied Dockerfiles: single- and multi-stage, every package manager, heredocs, continuations,
+/// ARG-built FROMs, clean and dirty instructions.
+pub fn dockerfiles(count: usize) -> Vec<String> {
+    let mut rng = Rng::new(0x5EA_0047);
+    (0..count)
+        .map(|index| {
+            let mut text = String::new();
+            if rng.chance(30) {
+                text.push_str("# syntax=docker/dockerfile:1.7\n");
+            }
+            text.push_str(&format!("# generated file {index}\nARG VERSION=1.{index}\n"));
+            let multi = rng.chance(50);
+            if multi {
+                text.push_str(&format!("FROM {} AS build\nWORKDIR /src\nCOPY . .\n", rng.pick(BUILDERS)));
+                text.push_str("RUN make build VERSION=${VERSION}\n\n");
+            }
+            let runtime = rng.pick(RUNTIMES);
+            text.push_str(&format!("FROM {runtime}\n"));
+            let lines = 3 + rng.next() % 12;
+            for _ in 0..lines {
+                let pool = match rng.next() % 3 {
+                    0 if runtime.contains("alpine") => APK,
+                    0 | 1 => APT,
+                    _ => MISC,
+                };
+                text.push_str(rng.pick(pool));
+                text.push('\n');
+            }
+            if multi {
+                text.push_str("COPY --from=build /src/out /usr/local/bin/app\n");
+            }
+            if rng.chance(60) {
+                text.push_str(rng.pick(&["USER 10001", "USER app:app", "USER root", "user nobody"]));
+                text.push('\n');
+            }
+            text.push_str(rng.pick(&["CMD [\"app\"]", "CMD app --serve", "ENTRYPOINT [\"/usr/local/bin/app\"]"]));
+            text.push('\n');
+            text
+        })
+        .collect()
+}
