@@ -5,6 +5,7 @@
 //! comment, and the fixture test asserts that the set of `(rule, line)` pairs found equals the set marked.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use policy_core::{Finding, Source};
@@ -72,24 +73,25 @@ pub fn frames(content: &str, findings: &[Finding]) -> String {
     let lines: Vec<&str> = content.lines().collect();
     let mut out = String::new();
     for finding in findings {
-        out.push_str(&format!(
-            "{}[{}] {}:{}:{}: {}\n",
+        let _ = writeln!(
+            out,
+            "{}[{}] {}:{}:{}: {}",
             finding.severity, finding.rule, finding.path, finding.line, finding.column, finding.message
-        ));
+        );
         let index = usize::try_from(finding.line).unwrap_or(0).saturating_sub(1);
         let text = lines.get(index).copied().unwrap_or("").trim_end_matches('\r');
         let gutter = finding.line.to_string();
-        out.push_str(&format!("{gutter} | {text}\n"));
+        let _ = writeln!(out, "{gutter} | {text}");
         let start = usize::try_from(finding.column).unwrap_or(1).saturating_sub(1);
         let width = if finding.end_line == finding.line {
             usize::try_from(finding.end_column.saturating_sub(finding.column)).unwrap_or(1).max(1)
         } else {
             text.encode_utf16().count().saturating_sub(start).max(1)
         };
-        out.push_str(&format!("{} | {}{}\n", " ".repeat(gutter.len()), " ".repeat(start), "^".repeat(width)));
-        out.push_str(&format!("  = help: {}\n", finding.help));
+        let _ = writeln!(out, "{} | {}{}", " ".repeat(gutter.len()), " ".repeat(start), "^".repeat(width));
+        let _ = writeln!(out, "  = help: {}", finding.help);
         if let Some(fix) = &finding.fix {
-            out.push_str(&format!("  = fix: {}\n", fix.title));
+            let _ = writeln!(out, "  = fix: {}", fix.title);
         }
         out.push('\n');
     }

@@ -1,5 +1,7 @@
 //! Deterministic generators of realistic inputs, so every run measures the same files.
 
+use std::fmt::Write as _;
+
 /// A small xorshift generator: reproducible across machines and runs, no dependency.
 pub struct Rng(u64);
 
@@ -28,7 +30,8 @@ impl Rng {
     }
 }
 
-const BUILDERS: &[&str] = &["golang:1.22-alpine", "rust:1.80", "maven:3.9-eclipse-temurin-21", "node:20", "python:3.12"];
+const BUILDERS: &[&str] =
+    &["golang:1.22-alpine", "rust:1.80", "maven:3.9-eclipse-temurin-21", "node:20", "python:3.12"];
 const RUNTIMES: &[&str] = &[
     "alpine:3.20",
     "debian:bookworm-slim",
@@ -46,8 +49,11 @@ const APT: &[&str] = &[
     "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends \\\n        git \\\n        make \\\n    && rm -rf /var/lib/apt/lists/*",
     "RUN --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install -y --no-install-recommends tini",
 ];
-const APK: &[&str] =
-    &["RUN apk add --no-cache ca-certificates", "RUN apk update && apk add curl", "RUN apk add bash && rm -rf /var/cache/apk/*"];
+const APK: &[&str] = &[
+    "RUN apk add --no-cache ca-certificates",
+    "RUN apk update && apk add curl",
+    "RUN apk add bash && rm -rf /var/cache/apk/*",
+];
 const MISC: &[&str] = &[
     "RUN pip install -r requirements.txt",
     "RUN pip install --no-cache-dir flask==3.0.0",
@@ -76,14 +82,14 @@ pub fn dockerfiles(count: usize) -> Vec<String> {
             if rng.chance(30) {
                 text.push_str("# syntax=docker/dockerfile:1.7\n");
             }
-            text.push_str(&format!("# generated file {index}\nARG VERSION=1.{index}\n"));
+            let _ = writeln!(text, "# generated file {index}\nARG VERSION=1.{index}");
             let multi = rng.chance(50);
             if multi {
-                text.push_str(&format!("FROM {} AS build\nWORKDIR /src\nCOPY . .\n", rng.pick(BUILDERS)));
+                let _ = writeln!(text, "FROM {} AS build\nWORKDIR /src\nCOPY . .", rng.pick(BUILDERS));
                 text.push_str("RUN make build VERSION=${VERSION}\n\n");
             }
             let runtime = rng.pick(RUNTIMES);
-            text.push_str(&format!("FROM {runtime}\n"));
+            let _ = writeln!(text, "FROM {runtime}");
             let lines = 3 + rng.next() % 12;
             for _ in 0..lines {
                 let pool = match rng.next() % 3 {

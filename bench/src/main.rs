@@ -61,7 +61,8 @@ fn dockerfiles(work: &Path) {
     let config = Config::default();
     let mut findings = 0;
     let ours = mean_time(Duration::from_secs(2), || {
-        findings = sources.iter().map(|source| policy_core::check(std::slice::from_ref(source), &config).findings.len()).sum();
+        findings =
+            sources.iter().map(|source| policy_core::check(std::slice::from_ref(source), &config).findings.len()).sum();
     });
     let lines: usize = texts.iter().map(|t| t.lines().count()).sum();
     let per_second = files_per_second(texts.len(), ours);

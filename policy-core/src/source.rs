@@ -31,15 +31,18 @@ impl Kind {
     pub fn detect(path: &str) -> Option<Self> {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         let lower = name.to_ascii_lowercase();
+        // `lower` is already lowercased, so the suffix tests below are case-insensitive.
         let is_dockerfile = lower == "dockerfile"
             || lower == "containerfile"
             || lower.ends_with(".dockerfile")
             || lower.ends_with(".containerfile")
             || lower.starts_with("dockerfile.")
             || lower.starts_with("containerfile.");
+        #[allow(clippy::case_sensitive_file_extension_comparisons)]
+        let is_yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
         if is_dockerfile {
             Some(Self::Dockerfile)
-        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        } else if is_yaml {
             Some(Self::Kubernetes)
         } else {
             None

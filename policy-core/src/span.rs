@@ -59,10 +59,10 @@ pub struct Position {
     pub column: u32,
 }
 
-/// Start offsets of every line of a text, for offset → position conversion in `O(log lines)`.
+/// Start offsets of every line of a text, so that converting an offset to a position takes `O(log lines)`.
 ///
 /// A line ends at `\n`; a `\r` before it belongs to the line's text, so CRLF files keep the same line numbers
-/// as LF files. A lone `\r` is not a line break (YAML and BuildKit agree on that for the inputs we take).
+/// as LF files. A lone `\r` is not a line break.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
@@ -82,15 +82,11 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
         let line_start = self.line_starts.get(line).copied().unwrap_or(0);
-        let before = self.text.get(line_start..offset).map_or_else(
-            || {
-                // `offset` is inside a character: count up to the last boundary before it.
-                let boundary =
-                    (line_start..=offset).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(line_start);
-                self.text.get(line_start..boundary).unwrap_or("")
-            },
-            |s| s,
-        );
+        let before = self.text.get(line_start..offset).unwrap_or_else(|| {
+            // `offset` is inside a character: count up to the last boundary before it.
+            let boundary = (line_start..=offset).rev().find(|&i| self.text.is_char_boundary(i)).unwrap_or(line_start);
+            self.text.get(line_start..boundary).unwrap_or("")
+        });
         let column = before.encode_utf16().count();
         Position {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
