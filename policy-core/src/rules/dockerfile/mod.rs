@@ -1,1 +1,3 @@
 //! Dockerfile rules, one per file.
+
+pub mod images;
