@@ -1,12 +1,17 @@
 //! Dockerfiles: the parser (BuildKit's semantics, byte spans) and what rules see of a parsed file.
+//!
+//! [`parse`] turns a source into an [`ast::Dockerfile`]; [`ast`] documents the tree, [`expand`] variable
+//! expansion, and [`shell`] the splitting of `RUN` text into commands.
+
+pub mod ast;
+pub mod expand;
+pub mod shell;
 
 use crate::config::Config;
 use crate::report::Diagnostic;
 use crate::suppress::Suppressions;
 
-/// A parsed Dockerfile.
-#[derive(Debug, Clone, Default)]
-pub struct Dockerfile {}
+pub use ast::Dockerfile;
 
 /// What a Dockerfile rule is given.
 #[derive(Debug, Clone, Copy)]
@@ -29,5 +34,17 @@ pub struct Parsed {
 /// Parses `source` (without BOM). Never fails: what cannot be read becomes a problem.
 pub fn parse(source: &str) -> Parsed {
     let _ = source;
-    Parsed::default()
+    Parsed { file: Dockerfile { escape: '\\', ..Dockerfile::default() }, ..Parsed::default() }
+}
+
+/// See [`ast::Instruction::commands`].
+fn commands_of(instruction: &ast::Instruction) -> Vec<shell::Command> {
+    let _ = instruction;
+    Vec::new()
+}
+
+/// See [`ast::Flag::options`].
+fn flag_options(value: &str) -> Vec<(String, Option<String>)> {
+    let _ = value;
+    Vec::new()
 }
