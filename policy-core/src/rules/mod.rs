@@ -114,7 +114,14 @@ macro_rules! declare_rule {
 }
 
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
-pub static REGISTRY: &[&Rule] = &[&input::parse_error::RULE];
+pub static REGISTRY: &[&Rule] = &[
+    &dockerfile::heavy_base_image::RULE,
+    &dockerfile::latest_base_image::RULE,
+    &dockerfile::maintainer_deprecated::RULE,
+    &dockerfile::onbuild_base_image::RULE,
+    &input::parse_error::RULE,
+    &dockerfile::single_stage_compiled_build::RULE,
+];
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {

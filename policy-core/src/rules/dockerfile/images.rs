@@ -22,6 +22,7 @@
 //!   `nonroot` part, `nginxinc/nginx-unprivileged` (user 101), and .NET `chiseled` images (user `app`).
 
 use crate::config::Config;
+use crate::dockerfile::ast::{self, Stage};
 
 /// An image reference split into its parts. Docker Hub names are normalized: `docker.io/library/node` and
 /// `node` both have `registry` `docker.io` and `name` `node`.
@@ -67,6 +68,28 @@ impl<'a> ImageRef<'a> {
         Some(Self { registry, name, tag: tag.filter(|tag| !tag.is_empty()), digest })
     }
 
+    /// The parser's reference, normalized the same way.
+    pub fn from_ast(image: &'a ast::ImageRef) -> Option<Self> {
+        let registry = match image.registry.as_deref() {
+            None | Some("index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com") => DOCKER_HUB,
+            Some(registry) => registry,
+        };
+        let name = if registry == DOCKER_HUB { image.short_name() } else { image.repository.as_str() };
+        if name.is_empty() || name.contains('$') {
+            return None;
+        }
+        Some(Self { registry, name, tag: image.tag.as_deref(), digest: image.digest.as_deref() })
+    }
+
+    /// The image a stage starts from; `None` for `scratch`, a base stage, or a base that depends on a build
+    /// argument without a value (rules stay silent rather than guess).
+    pub fn of_stage(stage: &'a Stage) -> Option<Self> {
+        if stage.scratch || stage.base_stage.is_some() || !stage.base.known {
+            return None;
+        }
+        Self::from_ast(&stage.image)
+    }
+
     pub fn is_docker_hub(&self) -> bool {
         self.registry == DOCKER_HUB
     }
@@ -96,11 +119,6 @@ impl<'a> ImageRef<'a> {
             _ => self.is_docker_hub() && self.name == full_name,
         }
     }
-}
-
-/// `scratch` is not an image but the empty base.
-pub fn is_scratch(reference: &str) -> bool {
-    reference.eq_ignore_ascii_case("scratch")
 }
 
 /// Whether `config.allowed_base_images` accepts this image: an entry `name` accepts every tag, an entry
