@@ -115,12 +115,20 @@ macro_rules! declare_rule {
 
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
 pub static REGISTRY: &[&Rule] = &[
+    &dockerfile::add_instead_of_copy::RULE,
     &dockerfile::heavy_base_image::RULE,
     &dockerfile::latest_base_image::RULE,
     &dockerfile::maintainer_deprecated::RULE,
+    &dockerfile::missing_user::RULE,
+    &dockerfile::multiple_cmd::RULE,
     &dockerfile::onbuild_base_image::RULE,
     &input::parse_error::RULE,
+    &dockerfile::relative_workdir::RULE,
+    &dockerfile::root_user::RULE,
+    &dockerfile::secret_in_env::RULE,
+    &dockerfile::shell_form_cmd::RULE,
     &dockerfile::single_stage_compiled_build::RULE,
+    &dockerfile::ssh_port_exposed::RULE,
 ];
 
 /// The rule with this id.
