@@ -116,19 +116,31 @@ macro_rules! declare_rule {
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
 pub static REGISTRY: &[&Rule] = &[
     &dockerfile::add_instead_of_copy::RULE,
+    &dockerfile::apk_no_cache::RULE,
+    &dockerfile::apt_get_missing_yes::RULE,
+    &dockerfile::apt_install_recommends::RULE,
+    &dockerfile::apt_instead_of_apt_get::RULE,
+    &dockerfile::apt_lists_not_cleaned::RULE,
+    &dockerfile::cd_instead_of_workdir::RULE,
+    &dockerfile::curl_pipe_shell::RULE,
     &dockerfile::heavy_base_image::RULE,
     &dockerfile::latest_base_image::RULE,
     &dockerfile::maintainer_deprecated::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
+    &dockerfile::npm_dev_dependencies::RULE,
     &dockerfile::onbuild_base_image::RULE,
     &input::parse_error::RULE,
+    &dockerfile::pip_cache::RULE,
+    &dockerfile::pipefail_missing::RULE,
     &dockerfile::relative_workdir::RULE,
     &dockerfile::root_user::RULE,
     &dockerfile::secret_in_env::RULE,
     &dockerfile::shell_form_cmd::RULE,
     &dockerfile::single_stage_compiled_build::RULE,
     &dockerfile::ssh_port_exposed::RULE,
+    &dockerfile::sudo_usage::RULE,
+    &dockerfile::useradd_large_uid::RULE,
 ];
 
 /// The rule with this id.
