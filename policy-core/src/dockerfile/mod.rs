@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod expand;
+mod parser;
 pub mod shell;
 
 use crate::config::Config;
@@ -33,18 +34,22 @@ pub struct Parsed {
 
 /// Parses `source` (without BOM). Never fails: what cannot be read becomes a problem.
 pub fn parse(source: &str) -> Parsed {
-    let _ = source;
-    Parsed { file: Dockerfile { escape: '\\', ..Dockerfile::default() }, ..Parsed::default() }
+    parser::parse(source)
 }
 
 /// See [`ast::Instruction::commands`].
 fn commands_of(instruction: &ast::Instruction) -> Vec<shell::Command> {
-    let _ = instruction;
-    Vec::new()
+    if instruction.keyword != ast::Keyword::Run {
+        return Vec::new();
+    }
+    let mut commands = instruction.shell_text().map(shell::split).unwrap_or_default();
+    for heredoc in instruction.heredocs.iter().filter(|heredoc| heredoc.is_shell) {
+        commands.extend(shell::split(&heredoc.body));
+    }
+    commands
 }
 
-/// See [`ast::Flag::options`].
-fn flag_options(value: &str) -> Vec<(String, Option<String>)> {
-    let _ = value;
-    Vec::new()
-}
+use parser::flag_options;
+
+#[cfg(test)]
+mod tests;

@@ -68,6 +68,31 @@ impl ShellText {
         Span::new(start, self.to_source(range.end.min(self.text.len()).saturating_sub(1)) + 1)
     }
 
+    /// The sub-text `range` (clamped), keeping its map to the source.
+    #[must_use]
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Self {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        let mut out = Self::default();
+        let first = self.pieces.partition_point(|&(text_start, _)| text_start <= start).saturating_sub(1);
+        for (at, &(text_start, source_start)) in self.pieces.iter().enumerate().skip(first) {
+            let piece_end = self.pieces.get(at + 1).map_or(self.text.len(), |&(next, _)| next);
+            let from = text_start.max(start);
+            let to = piece_end.min(end);
+            if from >= end {
+                break;
+            }
+            if let Some(piece) = self.text.get(from..to) {
+                out.push(piece, source_start + (from - text_start));
+            }
+        }
+        if out.pieces.is_empty() {
+            // An empty slice still knows where it is, so its span points at the right place.
+            out.pieces.push((0, self.to_source(start)));
+        }
+        out
+    }
+
     /// The source span of the whole text.
     pub fn full_span(&self) -> Span {
         self.span(0..self.text.len())
@@ -170,8 +195,426 @@ impl Command {
     }
 }
 
-/// Splits `text` into simple commands.
+/// Words that may come before a program without being it: reserved words that open or continue a compound
+/// command, and `!`.
+const RESERVED_PREFIXES: [&str; 13] =
+    ["!", "{", "}", "(", "if", "then", "else", "elif", "do", "while", "until", "fi", "done"];
+
+/// Words that start a command whose words are not a program and its arguments.
+const HEADERS: [&str; 5] = ["for", "case", "select", "function", "esac"];
+
+/// Wrappers that run the rest of the words as a command, with options that take no value.
+const WRAPPERS: [&str; 5] = ["exec", "command", "nohup", "time", "builtin"];
+
+/// `sudo` options that take a value in the next word (sudo(8)).
+const SUDO_SHORT_WITH_VALUE: &[u8] = b"CDghprtTUu";
+const SUDO_LONG_WITH_VALUE: [&str; 11] = [
+    "chdir",
+    "close-from",
+    "command-timeout",
+    "chroot",
+    "group",
+    "host",
+    "other-user",
+    "prompt",
+    "role",
+    "type",
+    "user",
+];
+
+/// Splits `text` into simple commands, each joined to the next by its [`Command::operator`].
 pub fn split(text: &ShellText) -> Vec<Command> {
-    let _ = text;
-    Vec::new()
+    let mut lexer = Lexer::new(text);
+    lexer.run();
+    let mut commands = lexer.commands;
+    if let Some(last) = commands.last_mut() {
+        if matches!(last.operator, Some(Operator::Newline | Operator::Semicolon)) {
+            last.operator = None;
+        }
+    }
+    commands
+}
+
+/// A word being read: its value and where it started.
+#[derive(Debug, Default)]
+struct Partial {
+    value: Vec<u8>,
+    start: usize,
+    quoted: bool,
+    dynamic: bool,
+}
+
+/// A heredoc whose body starts after the current line.
+#[derive(Debug)]
+struct PendingHeredoc {
+    delimiter: String,
+    strip_tabs: bool,
+}
+
+struct Lexer<'t> {
+    source: &'t ShellText,
+    bytes: &'t [u8],
+    pos: usize,
+    words: Vec<Word>,
+    redirects: Vec<Redirect>,
+    commands: Vec<Command>,
+    heredocs: Vec<PendingHeredoc>,
+}
+
+impl<'t> Lexer<'t> {
+    fn new(source: &'t ShellText) -> Self {
+        Self {
+            source,
+            bytes: source.as_str().as_bytes(),
+            pos: 0,
+            words: Vec::new(),
+            redirects: Vec::new(),
+            commands: Vec::new(),
+            heredocs: Vec::new(),
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, ahead: usize) -> Option<u8> {
+        self.bytes.get(self.pos + ahead).copied()
+    }
+
+    fn run(&mut self) {
+        while let Some(byte) = self.peek() {
+            match byte {
+                // Subshell parentheses group commands without being words.
+                b' ' | b'\t' | b'\r' | b'(' | b')' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    self.end_command(Operator::Newline);
+                    self.skip_heredoc_bodies();
+                }
+                b'#' => self.skip_comment(),
+                b'\\' if self.peek_at(1) == Some(b'\n') => self.pos += 2,
+                b'&' if self.peek_at(1) == Some(b'&') => self.operator(2, Operator::And),
+                b'|' if self.peek_at(1) == Some(b'|') => self.operator(2, Operator::Or),
+                b'|' if self.peek_at(1) == Some(b'&') => self.operator(2, Operator::Pipe),
+                b'|' => self.operator(1, Operator::Pipe),
+                b';' if self.peek_at(1) == Some(b';') => self.operator(2, Operator::Semicolon),
+                b';' => self.operator(1, Operator::Semicolon),
+                b'&' if self.peek_at(1) == Some(b'>') => self.redirect(self.pos),
+                b'&' => self.operator(1, Operator::Background),
+                b'<' | b'>' => self.redirect(self.pos),
+                _ => {
+                    let word = self.word();
+                    let is_fd = !word.quoted
+                        && !word.value.is_empty()
+                        && word.value.iter().all(u8::is_ascii_digit)
+                        && matches!(self.peek(), Some(b'<' | b'>'))
+                        && word.start + word.value.len() == self.pos;
+                    if is_fd {
+                        self.redirect(word.start);
+                    } else {
+                        let word = self.finish_word(word);
+                        self.words.push(word);
+                    }
+                }
+            }
+        }
+        self.end_command(Operator::Newline);
+    }
+
+    fn operator(&mut self, len: usize, operator: Operator) {
+        self.pos += len;
+        self.end_command(operator);
+    }
+
+    fn skip_comment(&mut self) {
+        while self.peek().is_some_and(|b| b != b'\n') {
+            self.pos += 1;
+        }
+    }
+
+    /// After a line break: skips the bodies of the heredocs opened on the line before.
+    fn skip_heredoc_bodies(&mut self) {
+        for heredoc in std::mem::take(&mut self.heredocs) {
+            while self.pos < self.bytes.len() {
+                let line_end = self.bytes.get(self.pos..).and_then(|rest| rest.iter().position(|&b| b == b'\n'));
+                let end = line_end.map_or(self.bytes.len(), |at| self.pos + at);
+                let line = self.bytes.get(self.pos..end).unwrap_or(&[]);
+                let line = if heredoc.strip_tabs {
+                    let tabs = line.iter().take_while(|&&b| b == b'\t').count();
+                    line.get(tabs..).unwrap_or(&[])
+                } else {
+                    line
+                };
+                self.pos = (end + 1).min(self.bytes.len());
+                if line == heredoc.delimiter.as_bytes() {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn end_command(&mut self, operator: Operator) {
+        if self.words.is_empty() && self.redirects.is_empty() {
+            // A line break after `&&` (or a blank line) does not replace the operator already seen; an operator
+            // that starts a line joins the command on the line before.
+            if let Some(last) = self.commands.last_mut() {
+                if operator != Operator::Newline && last.operator == Some(Operator::Newline) {
+                    last.operator = Some(operator);
+                }
+            }
+            return;
+        }
+        let words = std::mem::take(&mut self.words);
+        let redirects = std::mem::take(&mut self.redirects);
+        let first = words.first().map(|w| w.span).into_iter().chain(redirects.first().map(|r| r.span));
+        let last = words.last().map(|w| w.span).into_iter().chain(redirects.last().map(|r| r.span));
+        let start = first.map(|span| span.start).min().unwrap_or(0);
+        let end = last.map(|span| span.end).max().unwrap_or(start);
+        let (program, sudo) = find_program(&words);
+        self.commands.push(Command {
+            words,
+            redirects,
+            operator: Some(operator),
+            span: Span::new(start, end),
+            sudo,
+            program,
+        });
+    }
+
+    /// Reads a redirection starting at `start` (an fd number, or the operator itself at `self.pos`).
+    fn redirect(&mut self, start: usize) {
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        let len = REDIRECTIONS.iter().find(|op| rest.starts_with(op)).map_or(1, |op| op.len());
+        self.pos += len;
+        let op = String::from_utf8_lossy(self.bytes.get(start..self.pos).unwrap_or(&[])).into_owned();
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.pos += 1;
+        }
+        let target = match self.peek() {
+            Some(byte) if !is_separator(byte) => {
+                let word = self.word();
+                Some(self.finish_word(word))
+            }
+            _ => None,
+        };
+        let end = target.as_ref().map_or_else(|| self.source.to_source(self.pos), |word| word.span.end);
+        let heredoc = op.trim_start_matches(|c: char| c.is_ascii_digit());
+        if heredoc == "<<" || heredoc == "<<-" {
+            if let Some(word) = &target {
+                self.heredocs.push(PendingHeredoc { delimiter: word.value.clone(), strip_tabs: heredoc == "<<-" });
+            }
+        }
+        let span = Span::new(self.source.to_source(start), end.max(self.source.to_source(start)));
+        self.redirects.push(Redirect { op, target, span });
+    }
+
+    fn finish_word(&self, word: Partial) -> Word {
+        Word {
+            value: String::from_utf8(word.value)
+                .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+            span: self.source.span(word.start..self.pos),
+            quoted: word.quoted,
+            dynamic: word.dynamic,
+        }
+    }
+
+    /// Reads one word from `self.pos`, stopping before whitespace or an operator.
+    fn word(&mut self) -> Partial {
+        let mut word = Partial { start: self.pos, ..Partial::default() };
+        while let Some(byte) = self.peek() {
+            match byte {
+                b if is_separator(b) => break,
+                b'\'' => {
+                    word.quoted = true;
+                    self.pos += 1;
+                    while let Some(b) = self.peek() {
+                        self.pos += 1;
+                        if b == b'\'' {
+                            break;
+                        }
+                        word.value.push(b);
+                    }
+                }
+                b'"' => {
+                    word.quoted = true;
+                    self.pos += 1;
+                    self.double_quoted(&mut word);
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'\n') => self.pos += 1,
+                        Some(next) => {
+                            word.value.push(next);
+                            self.pos += 1;
+                        }
+                        None => {}
+                    }
+                }
+                b'$' | b'`' => self.expansion(&mut word),
+                b => {
+                    word.value.push(b);
+                    self.pos += 1;
+                }
+            }
+        }
+        word
+    }
+
+    fn double_quoted(&mut self, word: &mut Partial) {
+        while let Some(byte) = self.peek() {
+            match byte {
+                b'"' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'\n') => self.pos += 1,
+                        Some(next @ (b'$' | b'`' | b'"' | b'\\')) => {
+                            word.value.push(next);
+                            self.pos += 1;
+                        }
+                        _ => word.value.push(b'\\'),
+                    }
+                }
+                b'$' | b'`' => self.expansion(word),
+                b => {
+                    word.value.push(b);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    /// Copies an expansion as written: `$name`, `${...}`, `$(...)`, `$((...))` or `` `...` ``.
+    fn expansion(&mut self, word: &mut Partial) {
+        let start = self.pos;
+        let first = self.peek();
+        self.pos += 1;
+        match (first, self.peek()) {
+            (Some(b'`'), _) => {
+                while let Some(b) = self.peek() {
+                    self.pos += 1;
+                    if b == b'\\' {
+                        self.pos += 1;
+                    } else if b == b'`' {
+                        break;
+                    }
+                }
+            }
+            (_, Some(b'(')) => self.skip_balanced(b'(', b')'),
+            (_, Some(b'{')) => self.skip_balanced(b'{', b'}'),
+            (_, Some(b)) if b.is_ascii_alphabetic() || b == b'_' => {
+                while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    self.pos += 1;
+                }
+            }
+            (_, Some(b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!' | b'0'..=b'9')) => self.pos += 1,
+            _ => {
+                // A lone `$` is literal.
+                word.value.push(b'$');
+                return;
+            }
+        }
+        self.pos = self.pos.min(self.bytes.len());
+        word.dynamic = true;
+        word.value.extend_from_slice(self.bytes.get(start..self.pos).unwrap_or(&[]));
+    }
+
+    /// From an `open` byte at `self.pos`, skips to just after its matching `close`, passing over quoted text.
+    fn skip_balanced(&mut self, open: u8, close: u8) {
+        let mut depth = 0usize;
+        let mut quote: Option<u8> = None;
+        while let Some(b) = self.peek() {
+            self.pos += 1;
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(b'"') if b == b'\\' => self.pos += 1,
+                Some(_) => {}
+                None => match b {
+                    b'\\' => self.pos += 1,
+                    b'\'' | b'"' | b'`' => quote = Some(b),
+                    _ if b == open => depth += 1,
+                    _ if b == close => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+}
+
+/// Redirection operators, longest first.
+const REDIRECTIONS: [&[u8]; 12] = [b"&>>", b"<<<", b"<<-", b"&>", b"<<", b"<>", b"<&", b">>", b">&", b">|", b"<", b">"];
+
+/// Bytes that end an unquoted word.
+fn is_separator(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')')
+}
+
+/// A `NAME=value` assignment word.
+fn is_assignment(word: &Word) -> bool {
+    let Some((name, _)) = word.value.split_once('=') else { return false };
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The index of the program word, and the span of `sudo` if the program runs through it.
+fn find_program(words: &[Word]) -> (Option<usize>, Option<Span>) {
+    let mut sudo = None;
+    let mut at = 0;
+    while let Some(word) = words.get(at) {
+        let value = word.value.as_str();
+        if is_assignment(word) {
+            at += 1;
+        } else if word.quoted || word.dynamic {
+            return (Some(at), sudo);
+        } else if HEADERS.contains(&value) {
+            return (None, sudo);
+        } else if RESERVED_PREFIXES.contains(&value) {
+            at += 1;
+        } else if value == "sudo" {
+            sudo.get_or_insert(word.span);
+            at = skip_options(words, at + 1, |option| match option.strip_prefix("--") {
+                Some(long) => SUDO_LONG_WITH_VALUE.contains(&long),
+                None => option.bytes().last().is_some_and(|b| SUDO_SHORT_WITH_VALUE.contains(&b)),
+            });
+        } else if value == "env" {
+            at = skip_options(words, at + 1, |option| {
+                matches!(option, "-u" | "-C" | "-S" | "--unset" | "--chdir" | "--split-string")
+            });
+        } else if WRAPPERS.contains(&value) {
+            at = skip_options(words, at + 1, |_| false);
+        } else {
+            return (Some(at), sudo);
+        }
+    }
+    (None, sudo)
+}
+
+/// Skips option words from `at`: `-x`, `--long`, `--long=value`, with the next word too when `takes_value`
+/// says the option (without `=value`) takes one; `--` ends the options and is skipped.
+fn skip_options(words: &[Word], mut at: usize, takes_value: impl Fn(&str) -> bool) -> usize {
+    while let Some(word) = words.get(at) {
+        let value = word.value.as_str();
+        if value == "--" {
+            return at + 1;
+        }
+        if !value.starts_with('-') {
+            return at;
+        }
+        at += 1;
+        if !value.contains('=') && takes_value(value) {
+            at += 1;
+        }
+    }
+    at
 }
