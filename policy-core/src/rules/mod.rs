@@ -122,9 +122,11 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::apt_instead_of_apt_get::RULE,
     &dockerfile::apt_lists_not_cleaned::RULE,
     &dockerfile::cd_instead_of_workdir::RULE,
+    &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::curl_pipe_shell::RULE,
     &dockerfile::heavy_base_image::RULE,
     &dockerfile::latest_base_image::RULE,
+    &dockerfile::log_to_file::RULE,
     &dockerfile::maintainer_deprecated::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
@@ -140,6 +142,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::single_stage_compiled_build::RULE,
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,
+    &dockerfile::unknown_stage_reference::RULE,
     &dockerfile::useradd_large_uid::RULE,
 ];
 

@@ -1,0 +1,345 @@
+use super::images::ImageRef;
+use super::stages::{self, body, describe};
+use crate::declare_rule;
+use crate::dockerfile::ast::{Args, Keyword};
+use crate::dockerfile::shell::{self, Command, ShellText, Word};
+use crate::dockerfile::Context;
+use crate::report::Diagnostic;
+use crate::rules::Check;
+use crate::span::Span;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `CMD` or `ENTRYPOINT` of the final image that sends output to a file instead of the container's
+    /// stdout and stderr:
+    /// - a redirection to a file: `> app.log`, `>> /var/log/app.log`, `2> err.log`, `&> all.log`;
+    /// - `| tee /var/log/app.log` (the file grows inside the container even though the output also goes on);
+    /// - a log-file option with a path: `--log-file`, `--logfile`, `--log-path`, `--log-dir`, `--error-logfile`,
+    ///   `--access-logfile`, `--error-log`, `--access-log` (with `-`, `=` or a space; `-`, `stdout` and
+    ///   `stderr` are the streams and fine).
+    ///
+    /// Shell-form commands are read as shell; exec-form commands are read as arguments, and the script of
+    /// `["sh", "-c", "..."]` as shell. Not reported: `/dev/stdout`, `/dev/stderr`, `/proc/self/fd/1` and `2`,
+    /// `/dev/fd/1` and `2`, `/proc/1/fd/1` and `2`; `/dev/null` (output thrown away is not a log file, and helper
+    /// commands silence themselves that way); paths held in variables; a file that a `RUN` in the Dockerfile
+    /// links to a stream (`ln -sf /dev/stdout /var/log/nginx/access.log`, the good pattern); and the log files
+    /// that the official `nginx` image already links to its streams.
+    ///
+    /// ## Why it matters
+    /// The article, "Log Everything": Kubernetes collects "the standard output and standard error output of each
+    /// container" and ships them to a central log store. A log file inside the container is invisible to
+    /// `kubectl logs` and that pipeline, grows until the node's disk or the container's writable layer fills, and
+    /// disappears with the pod.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// CMD ["gunicorn", "--access-logfile", "/var/log/access.log", "app:wsgi"]
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// FROM python:3.12-slim
+    /// CMD ["gunicorn", "--access-logfile", "-", "app:wsgi"]
+    /// ```
+    pub static RULE = {
+        id: "log-to-file",
+        severity: Warning,
+        category: Reliability,
+        summary: "CMD or ENTRYPOINT writes the app's output to a file instead of stdout/stderr",
+        peers: [],
+        checks: [Check::Dockerfile(check)],
+    }
+}
+
+/// How a command sends its output to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogVia {
+    /// A shell redirection, with its operator (`>>`, `2>`, ...).
+    Redirect(String),
+    /// `tee FILE`.
+    Tee,
+    /// A log-file option, as written (`--access-logfile`).
+    Option(String),
+}
+
+/// A file a command logs to, with the span of the path in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogTarget {
+    pub path: String,
+    pub span: Span,
+    pub via: LogVia,
+}
+
+impl LogTarget {
+    /// How the output gets there, for messages: "redirects `>>` to", "copies it with `tee` to", ...
+    pub fn how(&self) -> String {
+        match &self.via {
+            LogVia::Redirect(op) => format!("redirects output (`{op}`) to"),
+            LogVia::Tee => "copies output with `tee` to".to_owned(),
+            LogVia::Option(option) => format!("passes `{option}` with"),
+        }
+    }
+}
+
+/// The container's own output streams, and `/dev/null`: writing there is not logging to a file.
+const STREAMS: &[&str] = &[
+    "/dev/stdout",
+    "/dev/stderr",
+    "/proc/self/fd/1",
+    "/proc/self/fd/2",
+    "/dev/fd/1",
+    "/dev/fd/2",
+    "/proc/1/fd/1",
+    "/proc/1/fd/2",
+    "/dev/null",
+];
+
+/// Option values that mean a stream (gunicorn, uvicorn and most servers take `-` for stdout).
+const STREAM_VALUES: &[&str] = &["-", "stdout", "stderr", "/dev/stdout", "/dev/stderr"];
+
+/// Options that name a file to log to (compared without case).
+const LOG_OPTIONS: &[&str] = &[
+    "--log-file",
+    "--logfile",
+    "--log_file",
+    "-log_file",
+    "--log-path",
+    "--logpath",
+    "--log_path",
+    "--log-dir",
+    "--log_dir",
+    "-log_dir",
+    "--error-logfile",
+    "--access-logfile",
+    "--error-log",
+    "--access-log",
+    "--error_log",
+    "--access_log",
+];
+
+/// Shells whose `-c` argument is a script.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"];
+
+/// Files the official `nginx` image links to `/dev/stdout` and `/dev/stderr` in its own Dockerfile ("forward
+/// request and error logs to docker log collector").
+const NGINX_LINKED: &[&str] = &["/var/log/nginx/access.log", "/var/log/nginx/error.log"];
+
+fn is_stream(path: &str) -> bool {
+    STREAMS.contains(&path)
+}
+
+/// The files that shell `commands` log to (redirections, `tee`, log-file options). Reusable wherever a command
+/// line is shell text: Dockerfile `CMD`/`ENTRYPOINT`, Kubernetes `sh -c` scripts.
+pub fn log_file_targets(commands: &[Command]) -> Vec<LogTarget> {
+    let mut targets = Vec::new();
+    for command in commands {
+        for redirect in &command.redirects {
+            let op = redirect.op.trim_start_matches(|c: char| c.is_ascii_digit());
+            let writes = matches!(op, ">" | ">>" | ">|" | "&>" | "&>>");
+            let Some(target) = redirect.target.as_ref().filter(|target| writes && !target.dynamic) else { continue };
+            if !is_stream(&target.value) && !target.value.is_empty() {
+                targets.push(LogTarget {
+                    path: target.value.clone(),
+                    span: target.span,
+                    via: LogVia::Redirect(redirect.op.clone()),
+                });
+            }
+        }
+        if command.name() == Some("tee") {
+            for word in command.args().iter().filter(|word| !word.value.starts_with('-') && !word.dynamic) {
+                if !is_stream(&word.value) {
+                    targets.push(LogTarget { path: word.value.clone(), span: word.span, via: LogVia::Tee });
+                }
+            }
+        }
+        targets.extend(option_targets(command.argv()));
+    }
+    targets
+}
+
+/// The files an exec-form command line logs to: log-file options among its arguments, and whatever the script
+/// of `sh -c SCRIPT` logs to. Each element is the argument's text mapped to its source (a Dockerfile JSON
+/// string, a Kubernetes `command`/`args` item).
+pub fn argv_log_file_targets(argv: &[ShellText]) -> Vec<LogTarget> {
+    let words: Vec<Word> = argv
+        .iter()
+        .map(|text| Word { value: text.as_str().to_owned(), span: text.full_span(), quoted: true, dynamic: false })
+        .collect();
+    let mut targets = option_targets(&words);
+    let program = words.first().map(|word| word.value.rsplit('/').next().unwrap_or(&word.value));
+    if program.is_some_and(|program| SHELLS.contains(&program)) {
+        // The script follows the first option cluster with a `c` in it (`-c`, `-ec`, `-lc`).
+        let script = words
+            .iter()
+            .skip(1)
+            .take_while(|word| word.value.starts_with('-'))
+            .position(|word| !word.value.starts_with("--") && word.value.contains('c'))
+            .and_then(|at| argv.get(at + 2));
+        if let Some(script) = script {
+            targets.extend(log_file_targets(&shell::split(script)));
+        }
+    }
+    targets
+}
+
+/// Log-file options among `words`, as `--opt=path` or `--opt path`.
+fn option_targets(words: &[Word]) -> Vec<LogTarget> {
+    let mut targets = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        let (option, value) = match word.value.split_once('=') {
+            Some((option, value)) => {
+                let offset = option.len() + 1;
+                let inline = word.value.len() == word.span.len() && !word.dynamic;
+                let span = if inline { Span::new(word.span.start + offset, word.span.end) } else { word.span };
+                (option, Some((value.to_owned(), span, word.dynamic)))
+            }
+            None => (word.value.as_str(), words.get(at + 1).map(|next| (next.value.clone(), next.span, next.dynamic))),
+        };
+        if !LOG_OPTIONS.iter().any(|known| known.eq_ignore_ascii_case(option)) {
+            continue;
+        }
+        let Some((path, span, dynamic)) = value else { continue };
+        if dynamic || path.is_empty() || path.starts_with('-') && path != "-" || STREAM_VALUES.contains(&path.as_str())
+        {
+            continue;
+        }
+        if !is_stream(&path) {
+            targets.push(LogTarget { path, span, via: LogVia::Option(option.to_owned()) });
+        }
+    }
+    targets
+}
+
+/// Files that some `RUN` links to a stream: `ln -sf /dev/stdout /var/log/app.log`.
+fn linked_to_streams(ctx: &Context<'_>) -> Vec<String> {
+    let mut linked = Vec::new();
+    for instruction in ctx.file.instructions.iter().filter(|i| i.keyword == Keyword::Run) {
+        for command in instruction.commands() {
+            if command.name() != Some("ln") {
+                continue;
+            }
+            let args = command.args();
+            let symbolic = args.iter().any(|word| {
+                word.value == "--symbolic"
+                    || word.value.starts_with('-') && !word.value.starts_with("--") && word.value.contains('s')
+            });
+            let paths: Vec<&str> =
+                args.iter().filter(|word| !word.value.starts_with('-')).map(|word| word.value.as_str()).collect();
+            if let ([first, .., link], true) = (paths.as_slice(), symbolic) {
+                if is_stream(first) {
+                    linked.push((*link).to_owned());
+                }
+            }
+        }
+    }
+    linked
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let lineage = stages::final_lineage(ctx.file);
+    let mut linked = linked_to_streams(ctx);
+    let nginx = lineage
+        .last()
+        .and_then(|root| ImageRef::of_stage(root))
+        .is_some_and(|image| image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged"));
+    if nginx {
+        linked.extend(NGINX_LINKED.iter().map(|path| (*path).to_owned()));
+    }
+    for stage in lineage {
+        for (_, instruction) in body(ctx.file, stage) {
+            if !matches!(instruction.keyword, Keyword::Cmd | Keyword::Entrypoint) {
+                continue;
+            }
+            let targets = match &instruction.args {
+                Args::Shell(text) => log_file_targets(&shell::split(text)),
+                Args::Exec(tokens) => {
+                    let argv: Vec<ShellText> =
+                        tokens.iter().map(|token| ShellText::contiguous(&token.value, token.span.start + 1)).collect();
+                    argv_log_file_targets(&argv)
+                }
+            };
+            for target in targets.into_iter().filter(|target| !linked.contains(&target.path)) {
+                out.push(Diagnostic::new(
+                    RULE.id,
+                    target.span,
+                    format!(
+                        "{} in {} {} `{}` instead of stdout/stderr",
+                        instruction.keyword.as_str(),
+                        describe(stage),
+                        target.how(),
+                        target.path
+                    ),
+                    match target.via {
+                        LogVia::Option(option) => format!("Give `{option}` the value `-` (stdout), or drop it."),
+                        LogVia::Redirect(_) | LogVia::Tee => format!(
+                            "Let the app write to stdout/stderr, or link the file to a stream in a RUN: \
+                             `ln -sf /dev/stdout {}`.",
+                            target.path
+                        ),
+                    },
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{argv_log_file_targets, LogVia, RULE};
+    use crate::dockerfile::shell::ShellText;
+    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+
+    #[test]
+    fn shell_redirections_and_tee() {
+        let text = "FROM alpine:3.20\nCMD ./app >> /var/log/app.log 2>err.log\n";
+        assert_eq!(positions(RULE.id, text), [(2, 14), (2, 33)]);
+        assert_eq!(flagged_text(RULE.id, text), ["/var/log/app.log", "err.log"]);
+        let tee = "FROM alpine:3.20\nENTRYPOINT ./app 2>&1 | tee -a /srv/app.log\n";
+        assert_eq!(flagged_text(RULE.id, tee), ["/srv/app.log"]);
+    }
+
+    #[test]
+    fn streams_null_variables_and_descriptor_copies_are_fine() {
+        let text =
+            "FROM alpine:3.20\nCMD ./app > /dev/stdout 2>/proc/self/fd/2 3>/dev/null 2>&1 >$LOG | tee /dev/stderr\n";
+        assert_eq!(positions(RULE.id, text), []);
+    }
+
+    #[test]
+    fn exec_form_options_and_sh_c_scripts() {
+        let text = "FROM python:3.12-slim\nCMD [\"gunicorn\", \"--error-logfile=/var/log/err.log\", \"--access-logfile\", \"-\", \"app:wsgi\"]\n";
+        assert_eq!(flagged_text(RULE.id, text), ["/var/log/err.log"]);
+        let script = "FROM alpine:3.20\nENTRYPOINT [\"/bin/sh\", \"-ec\", \"exec ./app >> /tmp/app.log\"]\n";
+        assert_eq!(flagged_text(RULE.id, script), ["/tmp/app.log"]);
+        assert_eq!(positions(RULE.id, script), [(2, 46)]);
+    }
+
+    #[test]
+    fn a_file_linked_to_a_stream_is_fine() {
+        let text = "FROM debian:bookworm-slim\nRUN ln -sf /dev/stdout /var/log/app.log \\\n && ln -sf /dev/stderr /var/log/err.log\n\
+                    CMD ./app --log-file /var/log/app.log 2>> /var/log/err.log\n";
+        assert_eq!(positions(RULE.id, text), []);
+        let nginx = "FROM nginx:1.27-alpine\nCMD nginx -g 'daemon off;' > /var/log/nginx/access.log\n";
+        assert_eq!(positions(RULE.id, nginx), []);
+    }
+
+    #[test]
+    fn only_the_final_image_counts() {
+        let text = "FROM alpine:3.20 AS test\nCMD ./test > report.txt\nFROM alpine:3.20\nCMD [\"./app\"]\n";
+        assert_eq!(positions(RULE.id, text), []);
+    }
+
+    #[test]
+    fn argv_targets_for_other_inputs() {
+        let argv = [
+            ShellText::contiguous("sh", 0),
+            ShellText::contiguous("-c", 3),
+            ShellText::contiguous("while true; do date >> /data/out.log; sleep 1; done", 6),
+        ];
+        let targets = argv_log_file_targets(&argv);
+        assert_eq!(targets.len(), 1);
+        assert!(targets.iter().all(|t| t.path == "/data/out.log" && t.via == LogVia::Redirect(">>".into())));
+        assert!(targets.iter().all(|t| t.span.start == 6 + 23 && t.span.len() == "/data/out.log".len()), "{targets:?}");
+    }
+}
