@@ -352,17 +352,18 @@ fn substitute(lookup: &Lookup<'_>, colon: bool, modifier: Option<u8>, word: Vec<
 
 /// The scope in effect at instruction `index` of `file`: see [`Dockerfile::vars_at`].
 pub(super) fn vars_at(file: &Dockerfile, index: usize) -> Vars {
-    let Some(stage_index) = file.instructions.get(index).and_then(|i| i.stage) else {
+    let global_until = |end: usize| {
         let mut vars = Vars::global();
-        for instruction in file.instructions.iter().take(index).filter(|i| i.keyword == Keyword::Arg) {
+        let before_from = file.instructions.iter().take(end).take_while(|i| i.keyword != Keyword::From);
+        for instruction in before_from.filter(|i| i.keyword == Keyword::Arg) {
             declare_args(&mut vars, instruction.pairs(), None);
         }
-        return vars;
+        vars
     };
-    let globals = {
-        let first_from = file.instructions.iter().position(|i| i.keyword == Keyword::From).unwrap_or(0);
-        vars_at(file, first_from)
+    let Some(stage_index) = file.instructions.get(index).and_then(|i| i.stage) else {
+        return global_until(index);
     };
+    let globals = global_until(file.instructions.len());
     // The chain of base stages, root first: each inherits the environment of the one before.
     let mut chain = vec![stage_index];
     let mut cursor = stage_index;
