@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::report::Severity;
+use crate::span::{LineIndex, Span};
 
 /// Per-rule setting: `off`, or a severity that replaces the rule's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,6 +65,35 @@ pub struct Config {
     /// Labels every workload and pod template must carry.
     pub required_labels: Vec<String>,
     pub limits: Limits,
+    /// Whether `seaworthy.dev/ignore` (and kube-linter's and kube-score's) annotations may silence findings. Off
+    /// where manifest authors must not waive policy, e.g. in an admission controller.
+    pub allow_ignore_annotations: bool,
+    /// Objects exempted from rules, for manifests nobody can edit (vendored charts).
+    pub exemptions: Vec<Exemption>,
+}
+
+/// Rules that do not apply to the objects matching `kind`, `namespace` and `name` (each unset field matches
+/// anything).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Exemption {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Rule ids; empty exempts the objects from every rule.
+    pub rules: Vec<String>,
+}
+
+impl Exemption {
+    /// Whether an object of this kind, namespace (as written) and name is exempted.
+    pub fn matches(&self, kind: &str, namespace: Option<&str>, name: Option<&str>) -> bool {
+        self.kind.as_deref().is_none_or(|want| want == kind)
+            && self.namespace.as_deref().is_none_or(|want| Some(want) == namespace)
+            && self.name.as_deref().is_none_or(|want| Some(want) == name)
+    }
 }
 
 impl Default for Config {
@@ -74,6 +104,8 @@ impl Default for Config {
             allowed_base_images: Vec::new(),
             required_labels: ["app", "version", "release", "stage"].map(String::from).to_vec(),
             limits: Limits::default(),
+            allow_ignore_annotations: true,
+            exemptions: Vec::new(),
         }
     }
 }
@@ -112,5 +144,200 @@ impl Config {
             }
         }
         config
+    }
+}
+
+impl Config {
+    /// Reads a configuration from YAML (`.seaworthy.yaml`). Unknown keys, unknown rule ids, bad values, duplicate
+    /// keys and syntax errors are refused with the line and column of the offending key or value. An empty file
+    /// is the default configuration.
+    pub fn from_yaml(text: &str) -> Result<Self, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let index = LineIndex::new(text);
+        let at = |span: Span, message: String| ConfigError::at(&index, span.start, message);
+        let stream = crate::yaml::parse_stream(text, &Limits::default());
+        if let Some(problem) = stream.problems.first() {
+            return Err(at(problem.span, problem.message.clone()));
+        }
+        let mut documents = stream.documents.iter();
+        let Some(document) = documents.next() else { return Ok(Self::default()) };
+        if let Some(extra) = documents.next() {
+            return Err(at(extra.root.span, "a configuration is one YAML document; remove the `---`".to_owned()));
+        }
+        let config: Self = crate::yaml::from_node(&document.root)
+            .map_err(|error| at(error.span.unwrap_or(document.root.span), error.message))?;
+        config
+            .check_rule_ids(|id| {
+                rule_id_nodes(&document.root)
+                    .find(|node| node.as_str() == Some(id))
+                    .map_or(document.root.span, |node| node.span)
+            })
+            .map_err(|(span, message)| at(span, message))?;
+        Ok(config)
+    }
+
+    /// Reads a configuration from JSON (the npm package, the raw ABI, Kubewarden settings), with the same checks
+    /// as [`Config::from_yaml`].
+    pub fn from_json(text: &str) -> Result<Self, ConfigError> {
+        let index = LineIndex::new(text);
+        let config: Self = serde_json::from_str(text).map_err(|error| {
+            let message = error.to_string();
+            let message = message.rfind(" at line ").map_or(message.as_str(), |cut| message.get(..cut).unwrap_or(""));
+            // serde_json counts columns in bytes from 1; report UTF-16 columns like every other position.
+            let line_start = index.line_span(error.line()).map_or(0, |line| line.start);
+            ConfigError::at(&index, line_start + error.column().saturating_sub(1), message.to_owned())
+        })?;
+        // JSON is YAML, so the YAML tree finds where an unknown rule id was written.
+        let stream = crate::yaml::parse_stream(text, &Limits::default());
+        let root = stream.documents.first().map(|document| &document.root);
+        config
+            .check_rule_ids(|id| {
+                root.and_then(|root| rule_id_nodes(root).find(|node| node.as_str() == Some(id)))
+                    .map_or(Span::at(0), |node| node.span)
+            })
+            .map_err(|(span, message)| ConfigError::at(&index, span.start, message))?;
+        Ok(config)
+    }
+
+    /// Refuses rule ids that no rule has, suggesting the closest one; `locate` finds where an id was written.
+    fn check_rule_ids(&self, locate: impl Fn(&str) -> Span) -> Result<(), (Span, String)> {
+        let exempted = self.exemptions.iter().flat_map(|exemption| exemption.rules.iter());
+        for id in self.rules.keys().chain(exempted) {
+            if crate::rules::find(id).is_some() {
+                continue;
+            }
+            let closest = crate::rules::REGISTRY
+                .iter()
+                .map(|rule| (strsim::damerau_levenshtein(id, rule.id), rule.id))
+                .filter(|(distance, _)| *distance <= 3.max(id.len() / 3))
+                .min();
+            let hint = closest.map_or_else(String::new, |(_, near)| format!("; did you mean `{near}`?"));
+            return Err((locate(id), format!("unknown rule `{id}`{hint}")));
+        }
+        Ok(())
+    }
+}
+
+/// The nodes that name rules in a configuration tree: the keys under `rules:` and the items of every
+/// exemption's `rules:`.
+fn rule_id_nodes(root: &crate::yaml::Node) -> impl Iterator<Item = &crate::yaml::Node> {
+    let keys = root.get("rules").into_iter().flat_map(|rules| rules.entries().map(|entry| &entry.key));
+    let exempted = root
+        .get("exemptions")
+        .into_iter()
+        .flat_map(crate::yaml::Node::items)
+        .filter_map(|exemption| exemption.get("rules"))
+        .flat_map(crate::yaml::Node::items);
+    keys.chain(exempted)
+}
+
+impl ConfigError {
+    fn at(index: &LineIndex<'_>, offset: usize, message: String) -> Self {
+        let position = index.position(offset);
+        Self { message, line: position.line, column: position.column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> (u32, u32, String) {
+        let error = Config::from_yaml(text).expect_err("should be refused");
+        (error.line, error.column, error.message)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let text = "\
+rules:
+  parse-error: warning
+trusted-registries: [registry.example.com]
+allowed-base-images:
+  - node:20
+required-labels: [app]
+limits:
+  max-depth: 64
+  max-documents: 5
+allow-ignore-annotations: false
+exemptions:
+  - kind: Deployment
+    namespace: kube-system
+    rules: [parse-error]
+";
+        let config = Config::from_yaml(text).expect("valid");
+        assert_eq!(config.rules.get("parse-error"), Some(&RuleSetting::Warning));
+        assert_eq!(config.trusted_registries, ["registry.example.com"]);
+        assert_eq!(config.allowed_base_images, ["node:20"]);
+        assert_eq!(config.required_labels, ["app"]);
+        assert_eq!((config.limits.max_depth, config.limits.max_documents), (64, 5));
+        assert_eq!(config.limits.max_alias_nodes, Limits::default().max_alias_nodes);
+        assert!(!config.allow_ignore_annotations);
+        let exemption = config.exemptions.first().expect("one exemption");
+        assert!(exemption.matches("Deployment", Some("kube-system"), Some("any")));
+        assert!(!exemption.matches("Deployment", None, Some("any")));
+        assert_eq!(Config::from_yaml("").expect("empty"), Config::default());
+        assert_eq!(Config::from_yaml("# only a comment\n").expect("comment"), Config::default());
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_key_or_value() {
+        let (line, column, message) = error("rules:\n  parse-error: warn\n");
+        assert_eq!((line, column), (2, 16));
+        assert!(message.contains("unknown variant `warn`"), "{message}");
+
+        let (line, column, message) = error("limits:\n  max-depth: 3\n  max-dept: 4\n");
+        assert_eq!((line, column), (3, 3));
+        assert!(message.contains("unknown field `max-dept`"), "{message}");
+
+        let (line, column, message) = error("required-labels: app\n");
+        assert_eq!((line, column), (1, 18));
+        assert!(message.contains("expected a sequence"), "{message}");
+
+        let (line, column, message) = error("limits:\n  max-depth: \"deep\"\n");
+        assert_eq!((line, column), (2, 14));
+        assert!(message.contains("invalid type"), "{message}");
+
+        let (line, column, message) = error("rules:\n  parse-eror: off\n");
+        assert_eq!((line, column), (2, 3));
+        assert_eq!(message, "unknown rule `parse-eror`; did you mean `parse-error`?");
+
+        let (line, column, message) = error("exemptions:\n  - kind: Pod\n    rules: [nothing-like-any-rule-id]\n");
+        assert_eq!((line, column), (3, 13));
+        assert_eq!(message, "unknown rule `nothing-like-any-rule-id`");
+
+        let (line, column, message) = error("trusted-registries: []\ntrusted-registries: []\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(message.contains("repeats the key on line 1"), "{message}");
+
+        let (line, column, _) = error("rules: {a: [\n");
+        assert_eq!(line, 2);
+        assert!(column >= 1);
+
+        // Columns count UTF-16 units: `é` is one.
+        let (line, column, _) = error("# é\nrequired-labels: {é: 1}\n");
+        assert_eq!((line, column), (2, 18));
+    }
+
+    #[test]
+    fn json_reads_the_same_and_points_the_same() {
+        let config =
+            Config::from_json(r#"{"rules": {"parse-error": "off"}, "limits": {"max-depth": 9}}"#).expect("valid json");
+        assert_eq!(config.rules.get("parse-error"), Some(&RuleSetting::Off));
+        assert_eq!(config.limits.max_depth, 9);
+
+        let error =
+            Config::from_json("{\n  \"rules\": {\n    \"parse-eror\": \"off\"\n  }\n}").expect_err("unknown id");
+        assert_eq!((error.line, error.column), (3, 5));
+        assert_eq!(error.message, "unknown rule `parse-eror`; did you mean `parse-error`?");
+
+        let error = Config::from_json("{\n  \"limitz\": {}\n}").expect_err("unknown key");
+        assert_eq!(error.line, 2);
+        assert!(error.message.starts_with("unknown field `limitz`"), "{}", error.message);
+        assert!(!error.message.contains(" at line "), "{}", error.message);
+
+        // The trailing comma is noticed at the `]`, column 27 in UTF-16 units (28 in bytes).
+        let error = Config::from_json("{\"required-labels\": [\"é\", ]}").expect_err("syntax");
+        assert_eq!((error.line, error.column), (1, 27));
     }
 }

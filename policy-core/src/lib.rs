@@ -11,6 +11,7 @@ pub mod rules;
 pub mod source;
 pub mod span;
 pub mod suppress;
+pub mod yaml;
 
 mod engine;
 

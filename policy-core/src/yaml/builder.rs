@@ -1,0 +1,356 @@
+//! Builds one document's [`Node`] tree from parser events, with an explicit stack (no recursion), so nesting is
+//! bounded by `limits.max-depth` before any frame is pushed.
+//!
+//! Aliases become copies of their anchor's node; every node copied (for an anchor's record or an alias) counts
+//! against `limits.max-alias-nodes`, which stops "billion laughs" documents after a bounded amount of work.
+//! `<<` merge keys are resolved as go-yaml v3 and kubectl do: explicit keys win over merged ones, and among merged
+//! mappings the earlier wins. Duplicate explicit keys are `duplicate-key` findings, as kubectl's strict decoding
+//! refuses them.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::report::Diagnostic;
+use crate::span::{LineIndex, Span};
+
+use super::node::{Entry, Node, Scalar, Style, Value};
+
+/// Why a document had to be abandoned: the `input-too-large` finding to report.
+pub(crate) type Stop = Box<Diagnostic>;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BuildLimits {
+    pub max_depth: usize,
+    pub max_alias_nodes: usize,
+}
+
+#[derive(Debug)]
+struct Frame {
+    mapping: bool,
+    flow: bool,
+    /// Where the collection's text starts: its bracket when flow, else unknown until its first child.
+    start: Option<usize>,
+    /// The position of the start event, for empty or odd collections.
+    fallback: Span,
+    end: usize,
+    anchor: usize,
+    /// Children; for mappings keys and values alternate.
+    items: Vec<Node>,
+    size: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct DocBuilder<'t> {
+    text: &'t str,
+    limits: BuildLimits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    copied: usize,
+    root: Option<Node>,
+    /// `duplicate-key` and merge problems: the document is still usable.
+    pub problems: Vec<Diagnostic>,
+    /// Spans of quoted and block scalars, where `#` and `{{` are text, not comments or templates.
+    pub protected: Vec<Span>,
+    lines: Option<LineIndex<'t>>,
+}
+
+impl<'t> DocBuilder<'t> {
+    pub(crate) fn new(text: &'t str, limits: BuildLimits) -> Self {
+        Self {
+            text,
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            copied: 0,
+            root: None,
+            problems: Vec::new(),
+            protected: Vec::new(),
+            lines: None,
+        }
+    }
+
+    /// The document's root, once its events are complete.
+    pub(crate) fn finish(self) -> (Option<Node>, Vec<Diagnostic>, Vec<Span>) {
+        (self.root, self.problems, self.protected)
+    }
+
+    pub(crate) fn scalar(&mut self, text: String, style: Style, anchor: usize, tag: Option<String>, span: Span) {
+        let mut span = self.skip_properties(span);
+        if let Some(end) = self.closing_quote(style, span) {
+            span.end = end;
+        }
+        let null = tag
+            .as_deref()
+            .map_or(style.is_plain() && Scalar::is_null_text(&text), |tag| tag == "tag:yaml.org,2002:null");
+        let (value, span) = if null {
+            // An empty value sits on the `:` that precedes it; point just after it instead.
+            let span = if span.is_empty() && self.text.as_bytes().get(span.start) == Some(&b':') {
+                Span::at(span.start + 1)
+            } else {
+                span
+            };
+            (Value::Null, span)
+        } else {
+            if !style.is_plain() {
+                self.protected.push(span);
+            }
+            (Value::Scalar(Scalar { text, style, tag }), span)
+        };
+        let node = Node::new(value, span);
+        // A scalar's anchor copy costs one node; recording it cannot blow up.
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), 1));
+        }
+        self.push(node, 1);
+    }
+
+    pub(crate) fn alias(&mut self, id: usize, span: Span) -> Result<(), Stop> {
+        let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
+            // The parser refuses unknown anchors before we get here; keep the tree well-formed regardless.
+            self.push(Node::new(Value::Null, span), 1);
+            return Ok(());
+        };
+        self.charge(size, span)?;
+        let copy = self.anchors.get(&id).map_or_else(|| Node::new(Value::Null, span), |(node, _)| node.clone());
+        self.push(copy, size);
+        Ok(())
+    }
+
+    pub(crate) fn start(&mut self, mapping: bool, anchor: usize, span: Span) -> Result<(), Stop> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(Box::new(too_deep(
+                Span::new(span.end.saturating_sub(1).max(span.start), span.end),
+                self.limits.max_depth,
+            )));
+        }
+        let bracket = span.end.checked_sub(1).filter(|&at| {
+            let byte = self.text.as_bytes().get(at);
+            byte == Some(&if mapping { b'{' } else { b'[' })
+        });
+        self.stack.push(Frame {
+            mapping,
+            flow: bracket.is_some(),
+            start: bracket,
+            fallback: span,
+            end: span.end,
+            anchor,
+            items: Vec::new(),
+            size: 1,
+        });
+        Ok(())
+    }
+
+    pub(crate) fn end(&mut self, span: Span) -> Result<(), Stop> {
+        let Some(mut frame) = self.stack.pop() else { return Ok(()) };
+        if frame.flow {
+            frame.end = span.end;
+        }
+        let start = frame.start.unwrap_or(frame.fallback.start);
+        let node = if frame.mapping {
+            let entries = self.mapping_entries(std::mem::take(&mut frame.items));
+            let last = entries.last().map_or(frame.end, |entry| entry.value.span.end.max(entry.key.span.end));
+            let end = if frame.flow { frame.end } else { last };
+            Node::new(Value::Mapping(entries), Span::new(start, end.max(start)))
+        } else {
+            let items = std::mem::take(&mut frame.items);
+            let end = if frame.flow { frame.end } else { items.last().map_or(frame.end, |item| item.span.end) };
+            Node::new(Value::Sequence(items), Span::new(start, end.max(start)))
+        };
+        if frame.anchor != 0 {
+            self.charge(frame.size, node.span)?;
+            self.anchors.insert(frame.anchor, (node.clone(), frame.size));
+        }
+        self.push(node, frame.size);
+        Ok(())
+    }
+
+    fn charge(&mut self, size: usize, span: Span) -> Result<(), Stop> {
+        self.copied = self.copied.saturating_add(size);
+        if self.copied > self.limits.max_alias_nodes {
+            return Err(Box::new(Diagnostic::new(
+                "input-too-large",
+                span,
+                format!(
+                    "anchors and aliases expand to more than {} nodes; the document was not checked",
+                    self.limits.max_alias_nodes
+                ),
+                "Write the repeated parts out, or raise `limits.max-alias-nodes` in `.seaworthy.yaml`.",
+            )));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, node: Node, size: usize) {
+        let Some(parent) = self.stack.last_mut() else {
+            self.root = Some(node);
+            return;
+        };
+        if parent.start.is_none() {
+            // A block collection starts at its first key, or at the `-` of its first item.
+            parent.start = Some(if parent.mapping { node.span.start } else { dash_before(self.text, node.span.start) });
+        }
+        parent.size = parent.size.saturating_add(size);
+        parent.items.push(node);
+    }
+
+    /// Moves anchors and tags written before a scalar out of its span: `&a !!str x` points at `x`.
+    fn skip_properties(&self, span: Span) -> Span {
+        let bytes = self.text.as_bytes();
+        let mut start = span.start;
+        for _ in 0..2 {
+            if !matches!(bytes.get(start), Some(b'&' | b'!')) {
+                break;
+            }
+            while start < span.end && !matches!(bytes.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                start += 1;
+            }
+            while start < span.end && matches!(bytes.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                start += 1;
+            }
+        }
+        if self.text.is_char_boundary(start) {
+            Span::new(start, span.end)
+        } else {
+            span
+        }
+    }
+
+    /// The end of a quoted scalar: saphyr-parser's end marker runs on over trailing spaces and comments.
+    fn closing_quote(&self, style: Style, span: Span) -> Option<usize> {
+        let quote = match style {
+            Style::SingleQuoted => b'\'',
+            Style::DoubleQuoted => b'"',
+            Style::Plain | Style::Literal | Style::Folded => return None,
+        };
+        let bytes = self.text.as_bytes();
+        if bytes.get(span.start) != Some(&quote) {
+            return None;
+        }
+        let mut at = span.start + 1;
+        while at < span.end {
+            match bytes.get(at) {
+                Some(b'\\') if quote == b'"' => at += 2,
+                Some(&byte) if byte == quote => {
+                    // In single quotes, `''` is an escaped quote.
+                    if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
+                        at += 2;
+                    } else {
+                        return Some(at + 1);
+                    }
+                }
+                _ => at += 1,
+            }
+        }
+        None
+    }
+
+    fn mapping_entries(&mut self, items: Vec<Node>) -> Vec<Entry> {
+        let mut pairs = Vec::with_capacity(items.len() / 2);
+        let mut items = items.into_iter();
+        while let Some(key) = items.next() {
+            let value = items.next().unwrap_or_else(|| Node::new(Value::Null, Span::at(key.span.end)));
+            pairs.push(Entry { key, value });
+        }
+        if !pairs.iter().any(|entry| is_merge_key(&entry.key)) {
+            self.report_duplicates(&pairs);
+            return pairs;
+        }
+        let explicit: Vec<Entry> = pairs.iter().filter(|entry| !is_merge_key(&entry.key)).cloned().collect();
+        self.report_duplicates(&explicit);
+        let mut taken: HashSet<String> =
+            explicit.iter().filter_map(|entry| entry.key_str()).map(str::to_owned).collect();
+        let mut entries = Vec::with_capacity(pairs.len());
+        for entry in pairs {
+            if !is_merge_key(&entry.key) {
+                entries.push(entry);
+                continue;
+            }
+            let sources = match entry.value.value {
+                Value::Mapping(merged) => vec![merged],
+                Value::Sequence(items) if items.iter().all(|item| item.as_mapping().is_some()) => items
+                    .into_iter()
+                    .filter_map(|item| match item.value {
+                        Value::Mapping(merged) => Some(merged),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => {
+                    self.problems.push(Diagnostic::new(
+                        "parse-error",
+                        entry.key.span,
+                        "a `<<` merge key needs a mapping or a sequence of mappings",
+                        "Point `<<` at an anchored mapping, e.g. `<<: *defaults`.",
+                    ));
+                    continue;
+                }
+            };
+            for merged in sources {
+                for candidate in merged {
+                    let Some(key) = candidate.key_str() else {
+                        entries.push(candidate);
+                        continue;
+                    };
+                    if taken.insert(key.to_owned()) {
+                        entries.push(candidate);
+                    }
+                }
+            }
+        }
+        entries
+    }
+
+    fn report_duplicates(&mut self, entries: &[Entry]) {
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut found = Vec::new();
+        for entry in entries {
+            let Some(key) = entry.key_str() else { continue };
+            if let Some(first) = seen.get(key) {
+                found.push((key.to_owned(), *first, entry.key.span));
+            } else {
+                seen.insert(key, entry.key.span);
+            }
+        }
+        for (key, first, second) in found {
+            let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.text));
+            let line = lines.position(first.start).line;
+            self.problems.push(Diagnostic::new(
+                "duplicate-key",
+                second,
+                format!("key `{key}` repeats the key on line {line}; kubectl refuses the document"),
+                "Keep one of the two keys and delete the other.",
+            ));
+        }
+    }
+}
+
+pub(crate) fn too_deep(span: Span, depth: usize) -> Diagnostic {
+    Diagnostic::new(
+        "input-too-large",
+        span,
+        format!("the YAML nests deeper than {depth} levels; the document was not checked"),
+        "Flatten the document, or raise `limits.max-depth` in `.seaworthy.yaml`.",
+    )
+}
+
+fn is_merge_key(key: &Node) -> bool {
+    key.as_scalar().is_some_and(|scalar| {
+        scalar.text == "<<"
+            && match scalar.tag.as_deref() {
+                Some(tag) => tag == "tag:yaml.org,2002:merge",
+                None => scalar.style.is_plain(),
+            }
+    })
+}
+
+/// The offset of the `-` that introduces a block sequence item starting at `offset`, or `offset` itself.
+fn dash_before(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = offset;
+    while at > 0 {
+        match bytes.get(at - 1) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => at -= 1,
+            Some(b'-') => return at - 1,
+            _ => break,
+        }
+    }
+    offset
+}
