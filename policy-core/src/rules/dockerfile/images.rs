@@ -224,7 +224,8 @@ pub struct Heavy {
 
 /// The lighter variant when `image` is a full distribution or language image that has one.
 pub fn heavy(image: &ImageRef<'_>) -> Option<Heavy> {
-    if is_minimal(image) || is_windows(image) {
+    // `onbuild` tags have no lighter sibling to name; `onbuild-base-image` reports them.
+    if is_minimal(image) || is_windows(image) || is_onbuild(image) {
         return None;
     }
     let (family, family_name) =
@@ -495,6 +496,7 @@ mod tests {
             "mycorp/node:20",
             "golang:1.22",
             "eclipse-temurin:21-jre",
+            "node:onbuild",
         ] {
             assert_eq!(heavy(&image(text)), None, "{text}");
         }

@@ -1,5 +1,5 @@
 use super::images::ImageRef;
-use super::stages::{self, body, describe};
+use super::stages::{self, describe};
 use crate::declare_rule;
 use crate::dockerfile::ast::{Args, Keyword};
 use crate::dockerfile::shell::{self, Command, ShellText, Word};
@@ -246,40 +246,35 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if nginx {
         linked.extend(NGINX_LINKED.iter().map(|path| (*path).to_owned()));
     }
-    for stage in lineage {
-        for (_, instruction) in body(ctx.file, stage) {
-            if !matches!(instruction.keyword, Keyword::Cmd | Keyword::Entrypoint) {
-                continue;
+    for (stage, instruction) in stages::effective_commands(ctx.file, &lineage) {
+        let targets = match &instruction.args {
+            Args::Shell(text) => log_file_targets(&shell::split(text)),
+            Args::Exec(tokens) => {
+                let argv: Vec<ShellText> =
+                    tokens.iter().map(|token| ShellText::contiguous(&token.value, token.span.start + 1)).collect();
+                argv_log_file_targets(&argv)
             }
-            let targets = match &instruction.args {
-                Args::Shell(text) => log_file_targets(&shell::split(text)),
-                Args::Exec(tokens) => {
-                    let argv: Vec<ShellText> =
-                        tokens.iter().map(|token| ShellText::contiguous(&token.value, token.span.start + 1)).collect();
-                    argv_log_file_targets(&argv)
-                }
-            };
-            for target in targets.into_iter().filter(|target| !linked.contains(&target.path)) {
-                out.push(Diagnostic::new(
-                    RULE.id,
-                    target.span,
-                    format!(
-                        "{} in {} {} `{}` instead of stdout/stderr",
-                        instruction.keyword.as_str(),
-                        describe(stage),
-                        target.how(),
+        };
+        for target in targets.into_iter().filter(|target| !linked.contains(&target.path)) {
+            out.push(Diagnostic::new(
+                RULE.id,
+                target.span,
+                format!(
+                    "{} in {} {} `{}` instead of stdout/stderr",
+                    instruction.keyword.as_str(),
+                    describe(stage),
+                    target.how(),
+                    target.path
+                ),
+                match target.via {
+                    LogVia::Option(option) => format!("Give `{option}` the value `-` (stdout), or drop it."),
+                    LogVia::Redirect(_) | LogVia::Tee => format!(
+                        "Let the app write to stdout/stderr, or link the file to a stream in a RUN: \
+                             `ln -sf /dev/stdout {}`.",
                         target.path
                     ),
-                    match target.via {
-                        LogVia::Option(option) => format!("Give `{option}` the value `-` (stdout), or drop it."),
-                        LogVia::Redirect(_) | LogVia::Tee => format!(
-                            "Let the app write to stdout/stderr, or link the file to a stream in a RUN: \
-                             `ln -sf /dev/stdout {}`.",
-                            target.path
-                        ),
-                    },
-                ));
-            }
+                },
+            ));
         }
     }
 }
@@ -328,6 +323,8 @@ mod tests {
     fn only_the_final_image_counts() {
         let text = "FROM alpine:3.20 AS test\nCMD ./test > report.txt\nFROM alpine:3.20\nCMD [\"./app\"]\n";
         assert_eq!(positions(RULE.id, text), []);
+        let overridden = "FROM alpine:3.20\nCMD ./app > app.log\nCMD [\"./app\"]\n";
+        assert_eq!(positions(RULE.id, overridden), []);
     }
 
     #[test]

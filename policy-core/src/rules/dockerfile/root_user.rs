@@ -1,4 +1,4 @@
-use super::stages::{self, body_with, describe};
+use super::stages::{self, describe};
 use crate::declare_rule;
 use crate::dockerfile::ast::Keyword;
 use crate::dockerfile::Context;
@@ -58,7 +58,7 @@ pub fn is_root(user: &str) -> bool {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let lineage = stages::final_lineage(ctx.file);
     let Some(last) = lineage.first() else { return };
-    let found = lineage.iter().find_map(|stage| body_with(ctx.file, stage, Keyword::User).last().map(|i| (stage, i)));
+    let found = stages::effective(ctx.file, &lineage, Keyword::User);
     let Some((stage, user)) = found.and_then(|(stage, instruction)| instruction.user().map(|user| (stage, user)))
     else {
         return;

@@ -1,6 +1,5 @@
-use super::stages::{self, body, describe};
+use super::stages::{self, describe};
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
 use crate::dockerfile::shell::{self, ShellText};
 use crate::dockerfile::Context;
 use crate::report::{Diagnostic, Fix};
@@ -45,30 +44,23 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for stage in stages::final_lineage(ctx.file) {
-        for (_, instruction) in body(ctx.file, stage) {
-            if !matches!(instruction.keyword, Keyword::Cmd | Keyword::Entrypoint) {
-                continue;
-            }
-            let Some(text) = instruction.shell_text().filter(|text| !text.as_str().trim().is_empty()) else {
-                continue;
-            };
-            let keyword = instruction.keyword.as_str();
-            let mut diagnostic = Diagnostic::new(
-                RULE.id,
-                text.full_span(),
-                format!(
-                    "{keyword} in {} is in shell form, so `/bin/sh -c` runs it and keeps the signals",
-                    describe(stage)
-                ),
-                format!("Write it as a JSON array so the program runs as PID 1: `{keyword} [\"program\", \"arg\"]`."),
-            );
-            if let Some(exec) = exec_form(text) {
-                diagnostic =
-                    diagnostic.with_fix(Fix::replace(format!("Write {keyword} in exec form"), text.full_span(), exec));
-            }
-            out.push(diagnostic);
+    let lineage = stages::final_lineage(ctx.file);
+    for (stage, instruction) in stages::effective_commands(ctx.file, &lineage) {
+        let Some(text) = instruction.shell_text().filter(|text| !text.as_str().trim().is_empty()) else {
+            continue;
+        };
+        let keyword = instruction.keyword.as_str();
+        let mut diagnostic = Diagnostic::new(
+            RULE.id,
+            text.full_span(),
+            format!("{keyword} in {} is in shell form, so `/bin/sh -c` runs it and keeps the signals", describe(stage)),
+            format!("Write it as a JSON array so the program runs as PID 1: `{keyword} [\"program\", \"arg\"]`."),
+        );
+        if let Some(exec) = exec_form(text) {
+            diagnostic =
+                diagnostic.with_fix(Fix::replace(format!("Write {keyword} in exec form"), text.full_span(), exec));
         }
+        out.push(diagnostic);
     }
 }
 
@@ -141,5 +133,9 @@ mod tests {
         assert_eq!(positions(RULE.id, text), []);
         let inherited = "FROM alpine:3.20 AS base\nENTRYPOINT /entry.sh\nFROM base\n";
         assert_eq!(positions(RULE.id, inherited), [(2, 12)]);
+        let overridden = "FROM alpine:3.20\nCMD ./old\nCMD [\"./new\"]\nFROM alpine:3.20 AS base\n";
+        assert_eq!(positions(RULE.id, overridden), []);
+        let replaced = "FROM alpine:3.20 AS base\nCMD ./old\nFROM base\nCMD [\"./new\"]\nENTRYPOINT exec tini --\n";
+        assert_eq!(positions(RULE.id, replaced), [(5, 12)]);
     }
 }

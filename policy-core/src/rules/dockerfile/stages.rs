@@ -49,3 +49,19 @@ pub fn body_with<'a>(
 ) -> impl Iterator<Item = &'a Instruction> + 'a {
     body(file, stage).map(|(_, instruction)| instruction).filter(move |instruction| instruction.keyword == keyword)
 }
+
+/// The instruction with `keyword` that is in effect for the image `lineage` builds (as from [`lineage`], final
+/// stage first): the last one in the first stage that has one. For `CMD`, `ENTRYPOINT` and `USER` a later one
+/// replaces an earlier one, and a stage inherits its base stage's.
+pub fn effective<'a>(
+    file: &'a Dockerfile,
+    lineage: &[&'a Stage],
+    keyword: Keyword,
+) -> Option<(&'a Stage, &'a Instruction)> {
+    lineage.iter().find_map(|stage| body_with(file, stage, keyword).last().map(|instruction| (*stage, instruction)))
+}
+
+/// The `ENTRYPOINT` and the `CMD` in effect for the image `lineage` builds: what the container runs.
+pub fn effective_commands<'a>(file: &'a Dockerfile, lineage: &[&'a Stage]) -> Vec<(&'a Stage, &'a Instruction)> {
+    [Keyword::Entrypoint, Keyword::Cmd].into_iter().filter_map(|keyword| effective(file, lineage, keyword)).collect()
+}
