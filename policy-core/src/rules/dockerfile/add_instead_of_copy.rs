@@ -204,6 +204,11 @@ mod tests {
     }
 
     #[test]
+    fn onbuild_triggers_are_checked() {
+        assert_eq!(fixed(RULE.id, "FROM alpine:3.20\nONBUILD ADD . /src\n"), "FROM alpine:3.20\nONBUILD COPY . /src\n");
+    }
+
+    #[test]
     fn add_specific_flags_block_the_fix() {
         let found = findings(RULE.id, "FROM alpine:3.20\nADD --keep-git-dir=true src /app\n");
         assert_eq!(found.len(), 1);

@@ -81,10 +81,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     );
     if let Some(at) = insertion_point(ctx.file, last) {
         let keyword = if last_keyword_is_lowercase(ctx, last) { "user" } else { "USER" };
+        let newline = if ctx.source.contains("\r\n") { "\r\n" } else { "\n" };
         diagnostic = diagnostic.with_fix(Fix::replace(
             format!("Run as user {FIX_USER}"),
             Span::at(at),
-            format!("\n{keyword} {FIX_USER}"),
+            format!("{newline}{keyword} {FIX_USER}"),
         ));
     }
     out.push(diagnostic);
@@ -158,6 +159,15 @@ mod tests {
             "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci \\\n  --omit=dev\nUSER 10001\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n"
         );
         assert_eq!(fixed(RULE.id, "from scratch\ncmd [\"/app\"]\n"), "from scratch\nuser 10001\ncmd [\"/app\"]\n");
+        let heredoc = "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache tini\nEOF\nCMD [\"tini\"]\n";
+        assert_eq!(
+            fixed(RULE.id, heredoc),
+            "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache tini\nEOF\nUSER 10001\nCMD [\"tini\"]\n"
+        );
+        assert_eq!(
+            fixed(RULE.id, "FROM alpine:3.20\r\nCOPY a /a\r\n"),
+            "FROM alpine:3.20\r\nCOPY a /a\r\nUSER 10001\r\n"
+        );
     }
 
     #[test]
