@@ -18,23 +18,31 @@ use crate::rules::{Rule, REGISTRY};
 /// The schema URI SARIF consumers use to recognise version 2.1.0.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/// The project's home, from the workspace manifest.
+const REPOSITORY: Option<&str> = match option_env!("CARGO_PKG_REPOSITORY") {
+    Some(uri) if !uri.is_empty() => Some(uri),
+    _ => None,
+};
+
 /// The report as one SARIF 2.1.0 log.
 pub fn to_sarif(report: &Report) -> Value {
     let rules: Vec<Value> = REGISTRY.iter().map(|rule| rule_descriptor(rule)).collect();
     let results: Vec<Value> = report.findings.iter().map(result).collect();
+    let mut driver = json!({
+        "name": "seaworthy",
+        "version": report.version,
+        "semanticVersion": report.version,
+        "rules": rules,
+    });
+    // SARIF requires an absolute URI here; a build without a repository URL leaves the property out.
+    if let (Some(object), Some(uri)) = (driver.as_object_mut(), REPOSITORY) {
+        object.insert("informationUri".to_owned(), json!(uri));
+    }
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "seaworthy",
-                    "version": report.version,
-                    "semanticVersion": report.version,
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules,
-                }
-            },
+            "tool": { "driver": driver },
             "columnKind": "utf16CodeUnits",
             "results": results,
         }]
@@ -189,6 +197,8 @@ mod tests {
         assert_eq!(run["columnKind"], "utf16CodeUnits");
         assert_eq!(run["tool"]["driver"]["name"], "seaworthy");
         assert_eq!(run["tool"]["driver"]["version"], crate::VERSION);
+        let uri = run["tool"]["driver"]["informationUri"].as_str().unwrap_or_default();
+        assert!(uri.starts_with("https://"), "informationUri must be an absolute URI: {uri:?}");
         assert_eq!(run["results"].as_array().map(Vec::len), Some(0));
     }
 
