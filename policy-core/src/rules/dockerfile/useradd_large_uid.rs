@@ -11,11 +11,13 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Unless told `-l`, `useradd` records the new user in `/var/log/lastlog` and `/var/log/faillog`, files
-    /// indexed by UID: with a large UID they become sparse files of hundreds of megabytes (about 292 bytes per
-    /// UID below it in lastlog). Image layers are tar archives that store the holes as real zeros, so the image
-    /// grows by that much, and builds have been seen to fill the disk (Docker issue 5419). The article
-    /// recommends a dedicated non-root UID; `-l` keeps that advice cheap. UIDs below 100000, such as the
-    /// article's 10001, cost at most a few megabytes and are left alone, as in hadolint.
+    /// indexed by UID: with a large UID they become sparse files of hundreds of megabytes, or gigabytes (lastlog
+    /// takes about 292 bytes per UID below the new one). Image layers are tar archives that store the holes as
+    /// real zeros, so the image grows by that much, and builds have filled their disks (moby/moby issue 5419).
+    /// The article recommends a dedicated non-root UID; `-l` keeps that advice cheap. UIDs below 100000, such
+    /// as the article's 10001, cost at most a few megabytes and are left alone, as in hadolint. Debian's
+    /// `adduser` wrapper cannot pass `-l`, which is why Docker's best-practices guide once advised `useradd`
+    /// for large UIDs.
     ///
     /// ## Example
     /// ```dockerfile
