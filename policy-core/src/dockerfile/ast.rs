@@ -60,8 +60,9 @@ impl Dockerfile {
     }
 
     /// The variables in effect at instruction `index` (an index into [`Dockerfile::instructions`]): the global
-    /// `ARG`s for instructions before the first `FROM`; inside a stage, the `ENV`s inherited from a base stage,
-    /// then the stage's own `ARG`s and `ENV`s declared before `index`.
+    /// `ARG`s before it for instructions before the first `FROM` and for every `FROM`; inside a stage, the `ENV`s
+    /// inherited from a base stage, then the stage's own `ARG`s and `ENV`s declared before `index`. Costs a walk
+    /// over the stage and its base stages.
     pub fn vars_at(&self, index: usize) -> Vars {
         super::expand::vars_at(self, index)
     }

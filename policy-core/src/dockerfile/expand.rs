@@ -360,7 +360,9 @@ pub(super) fn vars_at(file: &Dockerfile, index: usize) -> Vars {
         }
         vars
     };
-    let Some(stage_index) = file.instructions.get(index).and_then(|i| i.stage) else {
+    let instruction = file.instructions.get(index);
+    // A `FROM` belongs to the stage it opens but expands against the global scope.
+    let Some(stage_index) = instruction.filter(|i| i.keyword != Keyword::From).and_then(|i| i.stage) else {
         return global_until(index);
     };
     let globals = global_until(file.instructions.len());

@@ -43,6 +43,8 @@ fn commands_of(instruction: &ast::Instruction) -> Vec<shell::Command> {
         return Vec::new();
     }
     let mut commands = instruction.shell_text().map(shell::split).unwrap_or_default();
+    // `RUN <<EOF` reads as a command made only of the heredoc redirection; it runs nothing of its own.
+    commands.retain(|command| !command.words.is_empty());
     for heredoc in instruction.heredocs.iter().filter(|heredoc| heredoc.is_shell) {
         commands.extend(shell::split(&heredoc.body));
     }
