@@ -1,0 +1,74 @@
+/** One input of a check. The kind is told from the path (`Dockerfile`, `*.Dockerfile`, `*.yaml`) unless given. */
+export interface SourceFile {
+  path: string;
+  content: string;
+  kind?: "dockerfile" | "kubernetes";
+}
+
+export type Severity = "info" | "warning" | "error";
+
+/** A half-open range of UTF-8 byte offsets into the content as given (BOM included). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Edit {
+  span: Span;
+  replacement: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: Edit[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  /** What is wrong, naming the stage, instruction, object or container. */
+  message: string;
+  /** What to do about it. */
+  help: string;
+  path: string;
+  span: Span;
+  /** 1-based. */
+  line: number;
+  /** 1-based, in UTF-16 code units: index JavaScript strings with `column - 1`. */
+  column: number;
+  end_line: number;
+  end_column: number;
+  fix?: Fix;
+}
+
+export interface Report {
+  version: string;
+  files: { path: string; kind: "dockerfile" | "kubernetes" }[];
+  /** Sorted by path, then position, then rule id. */
+  findings: Finding[];
+  summary: { error: number; warning: number; info: number };
+}
+
+/** The same keys as `.seaworthy.yaml`; unknown keys make `check` throw. */
+export interface Config {
+  rules?: Record<string, "off" | Severity>;
+  "trusted-registries"?: string[];
+  "allowed-base-images"?: string[];
+  "required-labels"?: string[];
+  limits?: {
+    "max-file-bytes"?: number;
+    "max-documents"?: number;
+    "max-depth"?: number;
+    "max-alias-nodes"?: number;
+  };
+}
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  category: string;
+  summary: string;
+  peers: { tool: string; id: string }[];
+  /** Markdown: What it does, Why it matters, Example, Use instead. */
+  docs: string;
+}

@@ -1,0 +1,288 @@
+//! Seaworthy as a Kubewarden validating policy: the waPC operations `protocol_version`, `validate_settings` and
+//! `validate` over Kubewarden's JSON shapes (ValidationRequest in, ValidationResponse out), as the Kubewarden Rust
+//! SDK defines them. The crate uses `wapc-guest` directly instead of the SDK to keep the module small.
+//!
+//! An admission request carries one object, so only rules that look at one object at a time can run; the object
+//! is handed to `policy-core` as a Kubernetes source, and the request is rejected when a finding reaches the
+//! configured severity. Findings below it come back as warnings, which `kubectl` prints.
+
+use std::collections::BTreeMap;
+
+use policy_core::config::RuleSetting;
+use policy_core::{Config, Finding, Kind, Severity, Source};
+use serde::{Deserialize, Serialize};
+
+#[cfg(target_arch = "wasm32")]
+mod guest;
+
+/// The most findings a rejection message lists; the rest are counted.
+const LISTED_FINDINGS: usize = 10;
+
+/// The policy's settings, as given in the ClusterAdmissionPolicy's `settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Settings {
+    /// Findings at or above this severity reject the object. Default: `error`.
+    pub minimum_severity: Severity,
+    /// Rule ids that never run.
+    pub disabled_rules: Vec<String>,
+    /// Labels every workload must carry; the core's default list when absent.
+    pub required_labels: Option<Vec<String>>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { minimum_severity: Severity::Error, disabled_rules: Vec::new(), required_labels: None }
+    }
+}
+
+impl Settings {
+    /// Reads and checks settings; the error is the reason shown to whoever wrote them.
+    pub fn parse(json: &[u8]) -> Result<Self, String> {
+        let value: serde_json::Value =
+            serde_json::from_slice(json).map_err(|problem| format!("settings are not JSON: {problem}"))?;
+        let settings = if value.is_null() {
+            Self::default()
+        } else {
+            Self::deserialize(value).map_err(|problem| format!("invalid settings: {problem}"))?
+        };
+        if let Some(unknown) = settings.disabled_rules.iter().find(|id| policy_core::rules::find(id).is_none()) {
+            return Err(format!("invalid settings: `disabled-rules` names `{unknown}`, which is not a Seaworthy rule"));
+        }
+        Ok(settings)
+    }
+
+    /// The core configuration these settings stand for.
+    pub fn config(&self) -> Config {
+        let mut config = Config::default();
+        let off = self.disabled_rules.iter().map(|id| (id.clone(), RuleSetting::Off));
+        config.rules = off.collect::<BTreeMap<_, _>>();
+        if let Some(labels) = &self.required_labels {
+            config.required_labels.clone_from(labels);
+        }
+        config
+    }
+}
+
+/// Kubewarden's answer to `validate_settings`.
+#[derive(Debug, Serialize)]
+struct SettingsValidationResponse {
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// Kubewarden's answer to `validate`.
+#[derive(Debug, Serialize)]
+struct ValidationResponse {
+    accepted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<u16>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
+}
+
+/// Kubewarden's ValidationRequest: the settings and the AdmissionReview's `request`.
+#[derive(Debug, Deserialize)]
+struct ValidationRequest {
+    #[serde(default)]
+    settings: serde_json::Value,
+    request: AdmissionRequest,
+}
+
+/// The parts of an AdmissionReview request the policy reads.
+#[derive(Debug, Deserialize)]
+struct AdmissionRequest {
+    #[serde(default)]
+    kind: GroupVersionKind,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    namespace: String,
+    #[serde(default)]
+    operation: String,
+    #[serde(default)]
+    object: serde_json::Value,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct GroupVersionKind {
+    #[serde(default)]
+    kind: String,
+}
+
+/// The answer to `protocol_version`: the JSON string `"v1"`.
+pub fn protocol_version() -> Vec<u8> {
+    b"\"v1\"".to_vec()
+}
+
+/// The answer to `validate_settings`: `{"valid": true}` or `{"valid": false, "message": ...}`.
+pub fn validate_settings(payload: &[u8]) -> Vec<u8> {
+    let response = match Settings::parse(payload) {
+        Ok(_) => SettingsValidationResponse { valid: true, message: None },
+        Err(reason) => SettingsValidationResponse { valid: false, message: Some(reason) },
+    };
+    serde_json::to_vec(&response).unwrap_or_default()
+}
+
+/// The answer to `validate`: accept, or reject naming the rules, the object and (through the core's messages)
+/// the containers.
+pub fn validate(payload: &[u8]) -> Vec<u8> {
+    let response = match decide(payload) {
+        Ok(response) => response,
+        Err(reason) => reject(reason, 400),
+    };
+    serde_json::to_vec(&response).unwrap_or_default()
+}
+
+fn decide(payload: &[u8]) -> Result<ValidationResponse, String> {
+    let request: ValidationRequest =
+        serde_json::from_slice(payload).map_err(|problem| format!("malformed ValidationRequest: {problem}"))?;
+    let settings = Settings::parse(request.settings.to_string().as_bytes())?;
+    let admission = request.request;
+    if admission.operation == "DELETE" || admission.object.is_null() {
+        return Ok(ValidationResponse { accepted: true, message: None, code: None, warnings: Vec::new() });
+    }
+    let object = object_name(&admission);
+    let content = serde_json::to_string_pretty(&admission.object).unwrap_or_default();
+    let source = Source::new(object.clone(), content).with_kind(Kind::Kubernetes);
+    let report = policy_core::check(&[source], &settings.config());
+    let (blocking, warnings): (Vec<&Finding>, Vec<&Finding>) =
+        report.findings.iter().partition(|finding| finding.severity >= settings.minimum_severity);
+    let warnings = warnings.iter().map(|finding| describe(finding)).collect();
+    if blocking.is_empty() {
+        return Ok(ValidationResponse { accepted: true, message: None, code: None, warnings });
+    }
+    let mut listed: Vec<String> = blocking.iter().take(LISTED_FINDINGS).map(|finding| describe(finding)).collect();
+    if blocking.len() > LISTED_FINDINGS {
+        listed.push(format!("and {} more", blocking.len() - LISTED_FINDINGS));
+    }
+    let message = format!("Seaworthy rejected {object}: {}", listed.join("; "));
+    Ok(ValidationResponse { warnings, ..reject(message, 403) })
+}
+
+/// `Deployment default/web`, from the request, falling back to the object's own metadata.
+fn object_name(admission: &AdmissionRequest) -> String {
+    let metadata = &admission.object["metadata"];
+    let kind = match admission.kind.kind.as_str() {
+        "" => admission.object["kind"].as_str().unwrap_or("object"),
+        kind => kind,
+    };
+    let name = match admission.name.as_str() {
+        "" => metadata["name"].as_str().or_else(|| metadata["generateName"].as_str()).unwrap_or(""),
+        name => name,
+    };
+    let namespace = match admission.namespace.as_str() {
+        "" => metadata["namespace"].as_str().unwrap_or(""),
+        namespace => namespace,
+    };
+    match (namespace, name) {
+        ("", "") => kind.to_owned(),
+        ("", name) => format!("{kind} {name}"),
+        (namespace, name) => format!("{kind} {namespace}/{name}"),
+    }
+}
+
+fn describe(finding: &Finding) -> String {
+    format!("[{}] {}", finding.rule, finding.message)
+}
+
+/// The one error helper: a rejection with a reason and an HTTP status code.
+fn reject(message: String, code: u16) -> ValidationResponse {
+    ValidationResponse { accepted: false, message: Some(message), code: Some(code), warnings: Vec::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(bytes: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(bytes).unwrap()
+    }
+
+    fn request(object: &serde_json::Value, settings: &serde_json::Value) -> Vec<u8> {
+        let request = serde_json::json!({
+            "settings": settings,
+            "request": {
+                "uid": "1",
+                "kind": { "group": "", "version": "v1", "kind": object["kind"] },
+                "operation": "CREATE",
+                "namespace": "shop",
+                "object": object,
+            },
+        });
+        serde_json::to_vec(&request).unwrap()
+    }
+
+    #[test]
+    fn protocol_version_is_the_json_string_v1() {
+        assert_eq!(answer(&protocol_version()), serde_json::json!("v1"));
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        assert_eq!(answer(&validate_settings(b"{}")), serde_json::json!({ "valid": true }));
+        assert_eq!(answer(&validate_settings(b"null"))["valid"], true);
+        let good = br#"{"minimum-severity": "warning", "disabled-rules": ["parse-error"], "required-labels": ["app"]}"#;
+        assert_eq!(answer(&validate_settings(good))["valid"], true);
+        for bad in [
+            &br#"{"minimum-severity": "fatal"}"#[..],
+            br#"{"disabled-rules": ["no-such-rule"]}"#,
+            br#"{"colour": "red"}"#,
+            b"{",
+        ] {
+            let response = answer(&validate_settings(bad));
+            assert_eq!(response["valid"], false, "{}", String::from_utf8_lossy(bad));
+            assert!(response["message"].as_str().is_some_and(|message| !message.is_empty()));
+        }
+        let message = answer(&validate_settings(br#"{"disabled-rules": ["no-such-rule"]}"#))["message"].clone();
+        assert!(message.as_str().unwrap().contains("no-such-rule"));
+    }
+
+    #[test]
+    fn settings_become_core_config() {
+        let settings = Settings::parse(br#"{"disabled-rules": ["parse-error"], "required-labels": ["team"]}"#).unwrap();
+        let config = settings.config();
+        assert_eq!(config.rules.get("parse-error"), Some(&RuleSetting::Off));
+        assert_eq!(config.required_labels, vec!["team".to_owned()]);
+        assert_eq!(Settings::parse(b"{}").unwrap().config(), Config::default());
+    }
+
+    #[test]
+    fn malformed_requests_are_rejected_with_a_reason() {
+        for bad in [&b"not json"[..], b"{}", br#"{"request": 3}"#, b""] {
+            let response = answer(&validate(bad));
+            assert_eq!(response["accepted"], false);
+            assert_eq!(response["code"], 400);
+            assert!(response["message"].as_str().unwrap().contains("malformed"), "{response}");
+        }
+        let bad_settings = request(&serde_json::json!({"kind": "Pod"}), &serde_json::json!({"colour": 1}));
+        let response = answer(&validate(&bad_settings));
+        assert_eq!(response["accepted"], false);
+        assert!(response["message"].as_str().unwrap().contains("colour"));
+    }
+
+    #[test]
+    fn deletes_and_empty_objects_are_accepted() {
+        let delete = br#"{"settings": {}, "request": {"operation": "DELETE", "object": null}}"#;
+        assert_eq!(answer(&validate(delete))["accepted"], true);
+    }
+
+    #[test]
+    fn objects_are_named_from_the_request_or_their_metadata() {
+        let admission = |namespace: &str, name: &str, object: serde_json::Value| AdmissionRequest {
+            kind: GroupVersionKind { kind: "Pod".into() },
+            name: name.into(),
+            namespace: namespace.into(),
+            operation: "CREATE".into(),
+            object,
+        };
+        let object = serde_json::json!({"metadata": {"name": "web", "namespace": "shop"}});
+        assert_eq!(object_name(&admission("", "", object)), "Pod shop/web");
+        assert_eq!(object_name(&admission("ns", "api", serde_json::Value::Null)), "Pod ns/api");
+        let generated = serde_json::json!({"metadata": {"generateName": "job-"}});
+        assert_eq!(object_name(&admission("", "", generated)), "Pod job-");
+    }
+}
