@@ -196,6 +196,15 @@ fn substituted_download(command: &Command) -> Option<String> {
             }
         }
     }
+    // The splitter reads `<(curl ...)` as a `<` without a target followed by the inner command's words.
+    let process_substitution = command.redirects.iter().any(|redirect| redirect.op == "<" && redirect.target.is_none());
+    if process_substitution {
+        if let Some(tool) =
+            command.args().iter().find_map(|word| ["curl", "wget"].into_iter().find(|t| word.value == *t))
+        {
+            return Some(format!("{name} <({tool} …)"));
+        }
+    }
     if !SHELLS.contains(&name) {
         return None;
     }

@@ -382,3 +382,82 @@ pub fn apt_option_set(command: &Command, key: &str, accept: fn(&str) -> bool) ->
             .is_some_and(|(name, value)| name.eq_ignore_ascii_case(key) && accept(value.trim_matches(['"', '\''])))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::shell::ShellText;
+
+    fn command(text: &str) -> Command {
+        shell::split(&ShellText::contiguous(text, 0)).remove(0)
+    }
+
+    #[test]
+    fn options_are_read_with_clusters_values_and_double_dash() {
+        let apt = command("apt-get -qy -o APT::Install-Recommends=false -oDebug::X=1 install --reinstall -- -pkg");
+        let args = arguments(&apt, APT_VALUE_OPTIONS);
+        let shorts: Vec<(char, Option<&str>)> = args
+            .iter()
+            .filter_map(|arg| match *arg {
+                Arg::Short { letter, value, .. } => Some((letter, value)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            shorts,
+            [('q', None), ('y', None), ('o', Some("APT::Install-Recommends=false")), ('o', Some("Debug::X=1"))]
+        );
+        let positional: Vec<&str> = args.iter().filter_map(|arg| arg.positional()).map(|w| w.value.as_str()).collect();
+        assert_eq!(positional, ["install", "-pkg"]);
+        assert!(args.iter().any(|arg| arg.is("reinstall", None)));
+        assert_eq!(subcommand(&apt, APT_VALUE_OPTIONS).map(|w| w.value.as_str()), Some("install"));
+        assert!(apt_option_set(&apt, "APT::Install-Recommends", apt_false));
+        let npm = command("npm --omit=dev --prefix /app ci");
+        assert_eq!(subcommand(&npm, &["--prefix"]).map(|w| w.value.as_str()), Some("ci"));
+        assert_eq!(subcommand(&npm, &[]).map(|w| w.value.as_str()), Some("/app"));
+    }
+
+    #[test]
+    fn a_quoted_dash_word_is_not_an_option() {
+        let echo = command("echo '-n' x");
+        assert_eq!(arguments(&echo, &[]).iter().filter_map(|arg| arg.positional()).count(), 2);
+    }
+
+    #[test]
+    fn covers_means_same_directory_or_parent() {
+        assert!(covers("/var/cache/apk", "/var/cache/apk"));
+        assert!(covers("/var/cache", "/var/cache/apk"));
+        assert!(!covers("/var/cache/ap", "/var/cache/apk"));
+        assert!(!covers("/var/cache/apk/x", "/var/cache/apk"));
+        assert!(!covers("", "/var"));
+    }
+
+    #[test]
+    fn pipelines_group_commands_joined_by_pipes() {
+        let commands = shell::split(&ShellText::contiguous("a | b && c; d | e | f", 0));
+        let names: Vec<Vec<&str>> =
+            pipelines(&commands).iter().map(|pipeline| pipeline.iter().filter_map(Command::name).collect()).collect();
+        assert_eq!(names, [vec!["a", "b"], vec!["d", "e", "f"]]);
+    }
+
+    #[test]
+    fn runs_know_their_stage_scripts_and_whether_they_ship() {
+        let source =
+            "FROM alpine AS base\nRUN a\nFROM alpine AS build\nRUN b\nFROM base\nRUN <<EOF\nc\nEOF\nONBUILD RUN d\n";
+        let parsed = crate::dockerfile::parse(source);
+        let all = runs(&parsed.file);
+        let seen: Vec<(String, bool, usize)> =
+            all.iter().map(|run| (run.place(), run.in_final_image, run.scripts.len())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("stage 'base'".to_owned(), true, 1),
+                ("stage 'build'".to_owned(), false, 1),
+                ("stage 2".to_owned(), true, 2),
+                ("an ONBUILD trigger of stage 2".to_owned(), true, 1),
+            ]
+        );
+        let heredoc = all.get(2).and_then(|run| run.scripts.get(1)).and_then(|script| script.commands.first());
+        assert_eq!(heredoc.and_then(Command::name), Some("c"));
+    }
+}
