@@ -6,16 +6,24 @@ use crate::rules::{self, Check, Rule};
 use crate::source::{Kind, Source};
 use crate::span::{LineIndex, Span};
 use crate::suppress::Suppressions;
+use crate::{kubernetes, yaml};
 
 const BOM: &str = "\u{feff}";
 
 /// Checks every source under `config`. Never panics on any input: what cannot be read becomes a finding.
+///
+/// Dockerfiles are checked one by one; all Kubernetes sources form one bundle, so cross-document rules see every
+/// object, and each finding is filed under the source its span is in.
 pub fn check(sources: &[Source], config: &Config) -> Report {
     let mut files = Vec::with_capacity(sources.len());
     let mut findings = Vec::new();
-    for source in sources {
+    // Per source: its text without BOM, the BOM's length, and what was found in it.
+    let mut slots: Vec<Option<(usize, Checked)>> = Vec::with_capacity(sources.len());
+    let mut manifests = Vec::new();
+    for (at, source) in sources.iter().enumerate() {
         let Some(kind) = source.kind() else {
             findings.push(unknown_kind(source));
+            slots.push(None);
             continue;
         };
         files.push(FileSummary { path: source.path.clone(), kind });
@@ -23,14 +31,26 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
             Some(rest) => (rest, BOM.len()),
             None => (source.content.as_str(), 0),
         };
-        let mut checked = if body.len() > config.limits.max_file_bytes {
+        let checked = if body.len() > config.limits.max_file_bytes {
             too_large(body.len(), config)
         } else {
             match kind {
                 Kind::Dockerfile => check_dockerfile(body, config),
-                Kind::Kubernetes => Checked::default(),
+                Kind::Kubernetes => {
+                    manifests.push((at, source.path.as_str(), body));
+                    Checked::default()
+                }
             }
         };
+        slots.push(Some((shift, checked)));
+    }
+    for (at, checked) in check_manifests(&manifests, config) {
+        if let Some(Some((_, slot))) = slots.get_mut(at) {
+            *slot = checked;
+        }
+    }
+    for (source, slot) in sources.iter().zip(slots) {
+        let Some((shift, mut checked)) = slot else { continue };
         let index = LineIndex::new(&source.content);
         for mut diagnostic in checked.diagnostics.drain(..) {
             let Some(rule) = rules::find(diagnostic.rule) else { continue };
@@ -59,10 +79,66 @@ fn check_dockerfile(body: &str, config: &Config) -> Checked {
         for check in rule.checks {
             match check {
                 Check::Dockerfile(run) => run(&context, &mut diagnostics),
+                Check::Object(_) | Check::Bundle(_) => {}
             }
         }
     }
     Checked { diagnostics, suppressions: parsed.suppressions }
+}
+
+/// Parses every manifest `(source index, path, text without BOM)`, builds the bundle, runs the object and bundle
+/// rules, and returns what was found per source index.
+fn check_manifests(inputs: &[(usize, &str, &str)], config: &Config) -> Vec<(usize, Checked)> {
+    let streams: Vec<yaml::Stream> =
+        inputs.iter().map(|(_, _, text)| yaml::parse_stream(text, &config.limits)).collect();
+    let manifests = inputs
+        .iter()
+        .zip(&streams)
+        .map(|(&(source, path, text), stream)| kubernetes::Manifest { source, path, text, stream })
+        .collect();
+    let bundle = kubernetes::Bundle::new(manifests);
+    let mut found: Vec<(usize, Diagnostic)> = bundle.problems.clone();
+    let mut buffer = Vec::new();
+    for rule in enabled(config) {
+        for check in rule.checks {
+            match check {
+                Check::Object(run) => {
+                    for object in bundle.objects() {
+                        run(&kubernetes::ObjectContext { object, bundle: &bundle, config }, &mut buffer);
+                        found.extend(buffer.drain(..).map(|diagnostic| (object.source, diagnostic)));
+                    }
+                }
+                Check::Bundle(run) => run(&bundle, &mut found),
+                Check::Dockerfile(_) => {}
+            }
+        }
+    }
+    let declared = kubernetes::suppressions(&bundle, config);
+    drop(bundle);
+    let mut checked: Vec<(usize, Checked)> = inputs
+        .iter()
+        .zip(streams)
+        .map(|(&(source, _, _), stream)| {
+            (source, Checked { diagnostics: stream.problems, suppressions: stream.suppressions })
+        })
+        .collect();
+    for (source, diagnostic) in found {
+        if let Some(slot) = slot_of(&mut checked, source) {
+            slot.diagnostics.push(diagnostic);
+        }
+    }
+    for (source, directive, scope) in declared {
+        if let Some(slot) = slot_of(&mut checked, source) {
+            slot.suppressions.add(directive, scope);
+        }
+    }
+    checked
+}
+
+/// The results of source `source`; sources are in increasing index order, so a binary search finds them.
+fn slot_of(checked: &mut [(usize, Checked)], source: usize) -> Option<&mut Checked> {
+    let at = checked.binary_search_by_key(&source, |(index, _)| *index).ok()?;
+    checked.get_mut(at).map(|(_, slot)| slot)
 }
 
 fn enabled(config: &Config) -> impl Iterator<Item = &'static Rule> + '_ {
@@ -71,7 +147,7 @@ fn enabled(config: &Config) -> impl Iterator<Item = &'static Rule> + '_ {
 
 fn too_large(len: usize, config: &Config) -> Checked {
     let diagnostic = Diagnostic::new(
-        "parse-error",
+        "input-too-large",
         Span::at(0),
         format!(
             "the file is {len} bytes, over the limit of {} bytes; it was not checked",

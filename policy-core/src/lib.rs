@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod dockerfile;
+pub mod kubernetes;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -45,12 +45,19 @@ pub struct PeerRule {
 pub enum Check {
     /// One parsed Dockerfile.
     Dockerfile(fn(&crate::dockerfile::Context<'_>, &mut Vec<Diagnostic>)),
+    /// One Kubernetes object (a document, or an item of a `kind: List`); its diagnostics belong to its source.
+    Object(fn(&crate::kubernetes::ObjectContext<'_>, &mut Vec<Diagnostic>)),
+    /// Every Kubernetes object of the check at once, for cross-document rules; each diagnostic names the index
+    /// of the source its span is in (`Object::source`).
+    Bundle(fn(&crate::kubernetes::Bundle<'_>, &mut Vec<(usize, Diagnostic)>)),
 }
 
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Dockerfile(_) => f.write_str("Check::Dockerfile"),
+            Self::Object(_) => f.write_str("Check::Object"),
+            Self::Bundle(_) => f.write_str("Check::Bundle"),
         }
     }
 }
@@ -124,12 +131,16 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::cd_instead_of_workdir::RULE,
     &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::curl_pipe_shell::RULE,
+    &input::duplicate_key::RULE,
+    &kubernetes::duplicate_object::RULE,
     &dockerfile::heavy_base_image::RULE,
+    &input::input_too_large::RULE,
     &dockerfile::latest_base_image::RULE,
     &dockerfile::log_to_file::RULE,
     &dockerfile::maintainer_deprecated::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
+    &input::not_a_manifest::RULE,
     &dockerfile::npm_dev_dependencies::RULE,
     &dockerfile::onbuild_base_image::RULE,
     &input::parse_error::RULE,
@@ -143,6 +154,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,
     &dockerfile::unknown_stage_reference::RULE,
+    &input::unrendered_template::RULE,
     &dockerfile::useradd_large_uid::RULE,
 ];
 

@@ -342,7 +342,7 @@ fn is_merge_key(key: &Node) -> bool {
 }
 
 /// The offset of the `-` that introduces a block sequence item starting at `offset`, or `offset` itself.
-fn dash_before(text: &str, offset: usize) -> usize {
+pub(crate) fn dash_before(text: &str, offset: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = offset;
     while at > 0 {

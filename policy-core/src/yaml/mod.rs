@@ -29,6 +29,12 @@ use offsets::CharOffsets;
 /// The deepest nesting accepted whatever `limits.max-depth` says.
 pub const DEPTH_CAP: usize = 1000;
 
+/// The span of a block sequence item from its `-` to its end (a flow item, or a node that is not an item, keeps
+/// its own span). `text` is the source the node was parsed from.
+pub fn item_span(text: &str, item: &Node) -> Span {
+    Span::new(builder::dash_before(text, item.span.start), item.span.end)
+}
+
 /// One document of a stream that held something (empty and comment-only documents are skipped).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {

@@ -187,9 +187,10 @@ impl Node {
         }
     }
 
-    /// The entry whose key is the scalar `key`. With duplicate keys (a `duplicate-key` finding) the first wins.
+    /// The entry whose key is the scalar `key`. With duplicate keys (a `duplicate-key` finding) the last wins,
+    /// as it does in the API server when validation is off.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_mapping()?.iter().find(|entry| entry.key_str() == Some(key))
+        self.as_mapping()?.iter().rev().find(|entry| entry.key_str() == Some(key))
     }
 
     /// The value under `key`, if this is a mapping that has it.

@@ -1,1 +1,3 @@
 //! Kubernetes manifest rules, one per file.
+
+pub mod duplicate_object;
