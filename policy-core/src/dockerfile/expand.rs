@@ -115,6 +115,10 @@ impl Vars {
 
     /// The state of `name`: set to a value, unknown, or definitely unset.
     fn lookup(&self, name: &str) -> Lookup<'_> {
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            // Positional parameters: never set in a Dockerfile.
+            return Lookup::Unset;
+        }
         match self.vars.get(name) {
             Some((Var::Set(value), _)) => Lookup::Set(value),
             None if self.closed => Lookup::Unset,
@@ -283,15 +287,21 @@ impl Lexer<'_> {
                 let modifier = self.peek();
                 if matches!(modifier, Some(b'-' | b'+' | b'?')) {
                     self.pos += 1;
+                    // The word's unknowns matter only if the word is used.
+                    let known_before = self.known;
                     let word = self.word(Some(b'}'), depth + 1);
+                    let word_known = self.known;
+                    self.known = known_before;
                     let closed = self.peek() == Some(b'}');
                     if closed {
                         self.pos += 1;
                     }
-                    if closed {
-                        substitute(&lookup, colon, modifier, word)
-                    } else {
-                        None
+                    match substitute(&lookup, colon, modifier, word).filter(|_| closed) {
+                        Some((value, used_word)) => {
+                            self.known &= word_known || !used_word;
+                            Some(value)
+                        }
+                        None => None,
                     }
                 } else {
                     self.skip_braced();
@@ -330,23 +340,25 @@ impl Lexer<'_> {
     }
 }
 
-/// The result of `${name<op>word}`; `None` when it depends on an unknown value.
-fn substitute(lookup: &Lookup<'_>, colon: bool, modifier: Option<u8>, word: Vec<u8>) -> Option<Vec<u8>> {
+/// The result of `${name<op>word}` and whether it is the word; `None` when it depends on an unknown value.
+fn substitute(lookup: &Lookup<'_>, colon: bool, modifier: Option<u8>, word: Vec<u8>) -> Option<(Vec<u8>, bool)> {
     // With `:`, an empty value counts as unset (POSIX).
     let set = match lookup {
-        Lookup::Set(value) => Some(!colon || !value.is_empty()),
-        Lookup::Unset => Some(false),
-        Lookup::Unknown => None,
-    }?;
+        Lookup::Set(value) => !colon || !value.is_empty(),
+        Lookup::Unset => false,
+        Lookup::Unknown => return None,
+    };
     let value = match lookup {
         Lookup::Set(value) => value.as_bytes().to_vec(),
         _ => Vec::new(),
     };
     match modifier {
-        Some(b'-') => Some(if set { value } else { word }),
-        Some(b'+') => Some(if set { word } else { Vec::new() }),
+        Some(b'-') if set => Some((value, false)),
+        Some(b'-') => Some((word, true)),
+        Some(b'+') if set => Some((word, true)),
+        Some(b'+') => Some((Vec::new(), false)),
         // `?` fails the build when unset; when set it is the value.
-        _ => set.then_some(value),
+        _ => set.then_some((value, false)),
     }
 }
 
@@ -409,5 +421,87 @@ pub(super) fn declare_args(vars: &mut Vars, pairs: &[Pair], globals: Option<&Var
             None => globals.and_then(|g| g.get(&pair.name)).flatten().map(str::to_owned),
         };
         vars.set_arg(&pair.name, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope() -> Vars {
+        let mut vars = Vars::stage();
+        vars.set_env("SET", Some("v".to_owned()));
+        vars.set_env("EMPTY", Some(String::new()));
+        vars.set_arg("UNKNOWN", None);
+        vars
+    }
+
+    fn expand(text: &str) -> (String, bool) {
+        let expanded = scope().expand(text, '\\');
+        (expanded.value, expanded.known)
+    }
+
+    #[test]
+    fn plain_and_braced_references() {
+        assert_eq!(expand("a$SET/${SET}b"), ("av/vb".to_owned(), true));
+        assert_eq!(expand("$UNKNOWN/x"), ("$UNKNOWN/x".to_owned(), false));
+        assert_eq!(expand("${NOT_DECLARED}"), ("${NOT_DECLARED}".to_owned(), false));
+        assert_eq!(expand("cost $5 and $"), ("cost  and $".to_owned(), true), "positional parameters are unset");
+    }
+
+    #[test]
+    fn default_and_alternative_forms() {
+        let cases = [
+            ("${SET:-d}", "v", true),
+            ("${EMPTY:-d}", "d", true),
+            ("${EMPTY-d}", "", true),
+            ("${SET:+x}", "x", true),
+            ("${EMPTY:+x}", "", true),
+            ("${EMPTY+x}", "x", true),
+            ("${UNKNOWN:-d}", "${UNKNOWN:-d}", false),
+            ("${SET:-${UNKNOWN}}", "v", true),
+            ("${EMPTY:-${SET:-z}}", "v", true),
+            ("${SET?err}", "v", true),
+            ("${SET#v}", "${SET#v}", false),
+        ];
+        for (text, value, known) in cases {
+            assert_eq!(expand(text), (value.to_owned(), known), "{text}");
+        }
+    }
+
+    #[test]
+    fn global_scope_knows_undeclared_names_are_unset() {
+        let mut vars = Vars::global();
+        vars.set_arg("V", Some("1".to_owned()));
+        let expanded = vars.expand("${V}-${NOPE:-d}-$NOPE", '\\');
+        assert_eq!((expanded.value.as_str(), expanded.known), ("1-d-", true));
+        assert!(!vars.expand("$TARGETARCH", '\\').known);
+    }
+
+    #[test]
+    fn quotes_and_escapes() {
+        assert_eq!(expand(r#"'$SET' "$SET \$ \" \x" \$SET a\ b"#), (r#"$SET v $ " \x $SET a b"#.to_owned(), true));
+        let backtick = scope().expand("`$SET \"`$\" `", '`');
+        assert_eq!(backtick.value, "$SET $ ");
+    }
+
+    #[test]
+    fn env_beats_arg_whatever_the_order() {
+        let mut vars = Vars::stage();
+        vars.set_env("A", Some("env".to_owned()));
+        vars.set_arg("A", Some("arg".to_owned()));
+        assert_eq!(vars.get("A"), Some(Some("env")));
+        vars.set_arg("B", Some("arg".to_owned()));
+        vars.set_env("B", Some("env".to_owned()));
+        assert_eq!(vars.get("B"), Some(Some("env")));
+        let inherited = vars.clone().env_only();
+        assert_eq!(inherited.len(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = format!("{}x{}", "${A:-".repeat(10_000), "}".repeat(10_000));
+        let expanded = Vars::global().expand(&text, '\\');
+        assert!(!expanded.known);
     }
 }

@@ -25,7 +25,7 @@ const PARSE_ERROR: &str = "parse-error";
 /// How many variable entries may be copied in total when stages inherit their base stage's environment. Beyond
 /// it a stage starts with an empty environment, which only makes more values unknown (never wrong), and a file of
 /// thousands of chained stages cannot make parsing quadratic.
-const INHERIT_BUDGET: usize = 1 << 20;
+const INHERIT_BUDGET: usize = 1 << 16;
 
 /// Programs whose standard input, when it is a heredoc, is a shell script.
 const SHELLS: [&str; 7] = ["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
@@ -114,6 +114,8 @@ struct Parser<'s> {
     /// The environment each finished stage passes on to stages built on it.
     stage_env: Vec<Vars>,
     inherited: usize,
+    /// Lower-cased stage name → stage index, for `FROM <stage>` and duplicate names in constant time.
+    stage_names: HashMap<String, usize>,
     terminators: Option<TerminatorIndex<'s>>,
 }
 
@@ -130,6 +132,7 @@ impl<'s> Parser<'s> {
             scope: Vars::stage(),
             stage_env: Vec::new(),
             inherited: 0,
+            stage_names: HashMap::new(),
             terminators: None,
         }
     }
@@ -650,7 +653,7 @@ impl<'s> Parser<'s> {
                         "Start the name with a letter and use only letters, digits, `-`, `_` and `.`.",
                     );
                 }
-                if self.file.stages.iter().any(|stage| stage.name.as_ref().is_some_and(|n| n.value == value)) {
+                if self.stage_names.contains_key(&value) {
                     self.error(span, format!("stage name `{raw}` is already used"), "Give each stage its own name.");
                 }
                 name = Some(Token { raw, value, known: true, span });
@@ -662,11 +665,10 @@ impl<'s> Parser<'s> {
             ),
         }
         let lower = base.value.to_ascii_lowercase();
-        let base_stage = if base.known {
-            self.file.stages.iter().find(|stage| stage.name.as_ref().is_some_and(|n| n.value == lower)).map(|s| s.index)
-        } else {
-            None
-        };
+        let base_stage = if base.known { self.stage_names.get(&lower).copied() } else { None };
+        if let Some(name) = &name {
+            self.stage_names.entry(name.value.clone()).or_insert(stage_index);
+        }
         let platform = from.flag("platform").map(|flag| {
             let raw = flag.value.clone().unwrap_or_default();
             let expanded = self.globals.expand(&raw, escape);

@@ -618,3 +618,182 @@ fn skip_options(words: &[Word], mut at: usize, takes_value: impl Fn(&str) -> boo
     }
     at
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Splits `text` as if it sat at offset 100 of a source, so spans are checked through the map.
+    fn split_at_100(text: &str) -> (String, Vec<Command>) {
+        let source = format!("{}{text}", " ".repeat(100));
+        let commands = split(&ShellText::contiguous(text, 100));
+        (source, commands)
+    }
+
+    fn argv(command: &Command) -> Vec<&str> {
+        command.argv().iter().map(|word| word.value.as_str()).collect()
+    }
+
+    #[test]
+    fn sudo_pipes_and_spans() {
+        let (src, commands) = split_at_100("sudo -E apt-get install -y x && curl -fsSL u | sh");
+        assert_eq!(commands.len(), 3);
+        assert_eq!(commands[0].sudo.map(|s| s.slice(&src)), Some("sudo"));
+        assert_eq!(commands[0].sudo.map(|s| s.start), Some(100));
+        assert_eq!(argv(&commands[0]), ["apt-get", "install", "-y", "x"]);
+        assert_eq!(commands[0].program_word().map(|w| w.span.slice(&src)), Some("apt-get"));
+        assert_eq!(commands[0].operator, Some(Operator::And));
+        assert_eq!(commands[1].span.slice(&src), "curl -fsSL u");
+        assert!(commands[1].pipes_into_next());
+        assert_eq!((commands[2].name(), commands[2].operator), (Some("sh"), None));
+    }
+
+    #[test]
+    fn sudo_options_with_values() {
+        let (_, commands) =
+            split_at_100("sudo -u app -H -- npm i; sudo --user=x -Eg grp env A=1 /usr/bin/pip install y");
+        assert_eq!(argv(&commands[0]), ["npm", "i"]);
+        assert!(commands[0].is_sudo());
+        assert_eq!(commands[1].name(), Some("pip"));
+        assert_eq!(commands[1].argv().first().map(|w| w.value.as_str()), Some("/usr/bin/pip"));
+    }
+
+    #[test]
+    fn quotes_escapes_and_expansions() {
+        let (src, commands) = split_at_100(r#"echo 'a b' "c $HOME \"q\"" d\ e $(curl x | sh) `id -u` ${X:-y}"#);
+        assert_eq!(commands.len(), 1, "substitutions are opaque: {commands:?}");
+        let words = &commands[0].words;
+        let values: Vec<_> = words.iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(values, ["echo", "a b", "c $HOME \"q\"", "d e", "$(curl x | sh)", "`id -u`", "${X:-y}"]);
+        assert!(words[1].quoted && !words[1].dynamic);
+        assert!(words[2].quoted && words[2].dynamic);
+        assert!(!words[3].quoted && !words[3].dynamic);
+        assert_eq!(words[2].span.slice(&src), r#""c $HOME \"q\"""#);
+        assert_eq!(words[4].span.slice(&src), "$(curl x | sh)");
+    }
+
+    #[test]
+    fn comments_start_only_at_word_start() {
+        let (_, commands) = split_at_100("echo a#b # rm -rf / && x\nls");
+        assert_eq!(commands.len(), 2);
+        assert_eq!(argv(&commands[0]), ["echo", "a#b"]);
+        assert_eq!(commands[0].operator, Some(Operator::Newline));
+        assert_eq!(commands[1].name(), Some("ls"));
+    }
+
+    #[test]
+    fn operators() {
+        use Operator::{And, Background, Or, Pipe, Semicolon};
+        let (_, commands) = split_at_100("a || b; c & d |& e && f ;; g");
+        let ops: Vec<_> = commands.iter().map(|c| c.operator).collect();
+        assert_eq!(ops, [Some(Or), Some(Semicolon), Some(Background), Some(Pipe), Some(And), Some(Semicolon), None]);
+    }
+
+    #[test]
+    fn assignments_env_and_wrappers_are_skipped() {
+        let (_, commands) =
+            split_at_100("DEBIAN_FRONTEND=noninteractive apt-get install -y x; env -u X FOO=\"a b\" node app; exec gosu app node; set -eux; A=1");
+        let names: Vec<_> = commands.iter().map(Command::name).collect();
+        assert_eq!(names, [Some("apt-get"), Some("node"), Some("gosu"), Some("set"), None]);
+        assert_eq!(argv(&commands[3]), ["set", "-eux"]);
+        assert_eq!(commands[4].words.len(), 1);
+    }
+
+    #[test]
+    fn redirections_are_not_words() {
+        let (src, commands) = split_at_100("curl x 2>&1 >/dev/null | tee -a log &>>all");
+        assert_eq!(argv(&commands[0]), ["curl", "x"]);
+        let redirects: Vec<_> = commands[0].redirects.iter().map(|r| (r.op.as_str(), r.span.slice(&src))).collect();
+        assert_eq!(redirects, [("2>&", "2>&1"), (">", ">/dev/null")]);
+        assert_eq!(argv(&commands[1]), ["tee", "-a", "log"]);
+        assert_eq!(commands[1].redirects[0].target.as_ref().map(|t| t.value.as_str()), Some("all"));
+    }
+
+    #[test]
+    fn compound_commands() {
+        let (_, commands) = split_at_100(
+            "if [ -f x ]; then apt-get install y; fi\nfor f in a b; do rm $f; done\n(cd /x && make) | tee\n{ a; }",
+        );
+        let names: Vec<_> = commands.iter().map(Command::name).collect();
+        assert_eq!(
+            names,
+            [
+                Some("["),
+                Some("apt-get"),
+                None,
+                None,
+                Some("rm"),
+                None,
+                Some("cd"),
+                Some("make"),
+                Some("tee"),
+                Some("a"),
+                None
+            ]
+        );
+        assert_eq!(commands[7].operator, Some(Operator::Pipe));
+    }
+
+    #[test]
+    fn nested_heredoc_bodies_are_skipped() {
+        let (src, commands) = split_at_100("cat <<'X' > /f\nrm -rf /\nX\ncat <<-Y\n\tsudo a\n\tY\necho ok");
+        let names: Vec<_> = commands.iter().map(Command::name).collect();
+        assert_eq!(names, [Some("cat"), Some("cat"), Some("echo")]);
+        let heredoc = &commands[0].redirects[0];
+        assert_eq!((heredoc.op.as_str(), heredoc.span.slice(&src)), ("<<", "<<'X'"));
+        assert_eq!(heredoc.target.as_ref().map(|t| t.value.as_str()), Some("X"));
+    }
+
+    #[test]
+    fn line_continuations_inside_text() {
+        let (src, commands) = split_at_100("apt-get install \\\n  curl && \\\n  rm x");
+        assert_eq!(argv(&commands[0]), ["apt-get", "install", "curl"]);
+        assert_eq!(commands[0].span.slice(&src), "apt-get install \\\n  curl");
+        assert_eq!(commands[1].name(), Some("rm"));
+    }
+
+    #[test]
+    fn spans_map_across_pieces() {
+        // "ab" at 10, then "cd ef" at 50: as a Dockerfile continuation would join them.
+        let mut text = ShellText::default();
+        text.push("ab", 10);
+        text.push("cd ef", 50);
+        assert_eq!(text.as_str(), "abcd ef");
+        assert_eq!(text.to_source(1), 11);
+        assert_eq!(text.to_source(2), 50);
+        assert_eq!(text.to_source(7), 55);
+        assert_eq!(text.span(0..4), Span::new(10, 52));
+        assert_eq!(text.span(3..3), Span::at(51));
+        assert_eq!(text.span(0..2), Span::new(10, 12), "the end of a piece does not jump to the next");
+        let slice = text.slice(1..5);
+        assert_eq!(slice.as_str(), "bcd ");
+        assert_eq!(slice.span(1..3), Span::new(50, 52));
+        let empty = text.slice(4..4);
+        assert_eq!(empty.full_span(), Span::at(52));
+        let commands = split(&text);
+        assert_eq!(commands[0].words[0].span, Span::new(10, 52));
+        assert_eq!(commands[0].words[1].span, Span::new(53, 55));
+    }
+
+    #[test]
+    fn unterminated_constructs_do_not_hang() {
+        for text in
+            ["echo 'abc", "echo \"abc", "echo $(abc", "echo `abc", "echo ${abc", "a \\", "<<", "2>", "&&&|||;;;"]
+        {
+            let commands = split(&ShellText::contiguous(text, 0));
+            for command in &commands {
+                assert!(command.span.end <= text.len(), "{text:?}: {command:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn random_text_splits_without_panicking(text in "\\PC{0,200}") {
+            let commands = split(&ShellText::contiguous(&text, 7));
+            for command in commands {
+                proptest::prop_assert!(command.span.end <= text.len() + 7);
+            }
+        }
+    }
+}

@@ -1,5 +1,7 @@
 //! Parser tests: exact spans (as source text and line numbers) for each BuildKit behaviour we follow.
 
+use std::fmt::Write as _;
+
 use super::ast::{Args, Details, Dockerfile, Instruction, Keyword};
 use super::parse;
 use super::shell::Operator;
@@ -9,7 +11,7 @@ fn line_of(src: &str, span: Span) -> u32 {
     LineIndex::new(src).position(span.start).line
 }
 
-fn first<'a>(file: &'a Dockerfile, keyword: Keyword) -> &'a Instruction {
+fn first(file: &Dockerfile, keyword: Keyword) -> &Instruction {
     file.instructions.iter().find(|i| i.keyword == keyword).unwrap_or_else(|| panic!("no {keyword:?} in {file:#?}"))
 }
 
@@ -608,11 +610,9 @@ fn large_inputs_parse_in_linear_time() {
     let mut src = String::from("FROM alpine AS s0\n");
     let mut i: usize = 0;
     while src.len() < 1_000_000 {
-        src.push_str(&format!(
-            "ENV V{i}=${{V{}:-x}}\nRUN apt-get install -y a && \\\n  curl x | sh\nCOPY <<E{i} /f\nbody\nE{i}\nFROM s{i} AS s{}\n",
-            i.saturating_sub(1),
-            i + 1
-        ));
+        let (previous, next) = (i.saturating_sub(1), i + 1);
+        let _ = write!(src, "ENV V{i}=${{V{previous}:-x}}\nRUN apt-get install -y a && \\\n  curl x | sh\n");
+        let _ = write!(src, "COPY <<E{i} /f\nbody\nE{i}\nFROM s{i} AS s{next}\n");
         i += 1;
     }
     let started = std::time::Instant::now();
@@ -625,7 +625,7 @@ fn large_inputs_parse_in_linear_time() {
     let mut heredocs = String::from("FROM alpine\n");
     let mut k = 0;
     while heredocs.len() < 1_000_000 {
-        heredocs.push_str(&format!("RUN <<D{k}\n"));
+        let _ = writeln!(heredocs, "RUN <<D{k}");
         k += 1;
     }
     let started = std::time::Instant::now();
