@@ -236,6 +236,14 @@ impl Keyword {
         matches!(self, Self::Run | Self::Cmd | Self::Entrypoint | Self::Shell | Self::Copy | Self::Add | Self::Volume)
     }
 
+    /// Instructions that BuildKit rejects without arguments and whose other checks do not already say so.
+    pub const fn needs_arguments(self) -> bool {
+        matches!(
+            self,
+            Self::Arg | Self::Expose | Self::Run | Self::Stopsignal | Self::User | Self::Volume | Self::Workdir
+        )
+    }
+
     /// Instructions that may carry heredocs (BuildKit: `RUN`, `COPY`, `ADD`).
     pub const fn takes_heredocs(self) -> bool {
         matches!(self, Self::Run | Self::Copy | Self::Add)
@@ -413,8 +421,9 @@ pub struct Heredoc {
     pub strip_tabs: bool,
     /// A file descriptor written before `<<` (`3<<EOF`), if any.
     pub fd: Option<u32>,
-    /// The body: lines after the instruction up to the terminator, each ending in `\n`, leading tabs stripped
-    /// for `<<-`, `\r` dropped. Map offsets with [`ShellText::span`].
+    /// The body: lines after the instruction up to the terminator, each ending in `\n` (but a last line at the
+    /// end of the file without one), leading tabs stripped for `<<-`, `\r` dropped. Map offsets with
+    /// [`ShellText::span`].
     pub body: ShellText,
     /// The body lines in the source (without the terminator line); empty at the body's start when empty. An
     /// unterminated heredoc (a `parse-error`) ends before the next line that starts with an instruction keyword.

@@ -260,7 +260,7 @@ impl<'s> Parser<'s> {
         let (mut instruction, openers) = self.build(&logical, in_stage, 0);
         let heredocs = self.read_heredocs(openers, next);
         if let Some(last) = heredocs.last() {
-            end = last.end.max(end);
+            end = heredocs.iter().map(|read| read.end).fold(end, usize::max);
             next = last.next;
         }
         instruction.heredocs = heredocs.into_iter().map(|read| read.heredoc).collect();
@@ -301,6 +301,13 @@ impl<'s> Parser<'s> {
             );
         }
 
+        if args_text.is_empty() && keyword.needs_arguments() {
+            self.error(
+                keyword_span,
+                format!("`{}` needs an argument", keyword.as_str()),
+                format!("Give `{}` its argument; BuildKit rejects it empty.", keyword.as_str()),
+            );
+        }
         let openers = if keyword.takes_heredocs() && depth == 0 { heredoc_openers(&args_text) } else { Vec::new() };
         let args = self.arguments(keyword, &args_text, keyword_span);
         let stage = self.file.stages.len().checked_sub(1).filter(|_| in_stage);

@@ -496,6 +496,24 @@ fn instructions_before_the_first_from() {
 }
 
 #[test]
+fn empty_arguments_are_parse_errors() {
+    let found = problems("FROM alpine\nUSER\nWORKDIR  \nRUN\nEXPOSE\nCMD\n");
+    let texts: Vec<_> = found.iter().map(|(text, _, line)| (text.as_str(), *line)).collect();
+    assert_eq!(texts, [("USER", 2), ("WORKDIR", 3), ("RUN", 4), ("EXPOSE", 5)]);
+}
+
+#[test]
+fn unterminated_heredoc_after_a_terminated_one_spans_its_body() {
+    let src = "FROM alpine\nCOPY <<A <<B /d\na\nA\nb body\nUSER x\n";
+    let parsed = parse(src);
+    assert_eq!(problems(src).iter().map(|p| p.0.as_str()).collect::<Vec<_>>(), ["<<B"]);
+    let copy = first(&parsed.file, Keyword::Copy);
+    assert_eq!(copy.span.slice(src), "COPY <<A <<B /d\na\nA\nb body");
+    assert_eq!(copy.heredocs[1].body.as_str(), "b body\n");
+    assert_eq!(first(&parsed.file, Keyword::User).user().map(|u| u.user.as_str()), Some("x"));
+}
+
+#[test]
 fn env_and_healthcheck_errors() {
     let found = problems("FROM alpine\nENV\nENV ONLY\nENV A=1 B\nHEALTHCHECK --interval=5s CURL x\n");
     let texts: Vec<_> = found.iter().map(|(text, _, line)| (text.as_str(), *line)).collect();
