@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn answers_are_live_until_freed() {
         let (address, len) = leak("{\"ok\":1}".to_owned());
-        assert_eq!(with_input(address, len, |bytes| bytes.to_vec()), Some(b"{\"ok\":1}".to_vec()));
+        assert_eq!(with_input(address, len, <[u8]>::to_vec), Some(b"{\"ok\":1}".to_vec()));
         assert!(free(address, len));
         assert_eq!(leak(String::new()), (0, 0));
     }

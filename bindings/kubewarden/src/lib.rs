@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use policy_core::config::RuleSetting;
+use policy_core::rules::{Check, REGISTRY};
 use policy_core::{Config, Finding, Kind, Severity, Source};
 use serde::{Deserialize, Serialize};
 
@@ -52,11 +53,14 @@ impl Settings {
         Ok(settings)
     }
 
-    /// The core configuration these settings stand for.
+    /// The core configuration these settings stand for: the disabled rules and every rule that compares
+    /// several objects are off, since a request carries one object.
     pub fn config(&self) -> Config {
         let mut config = Config::default();
-        let off = self.disabled_rules.iter().map(|id| (id.clone(), RuleSetting::Off));
-        config.rules = off.collect::<BTreeMap<_, _>>();
+        let cross_object =
+            REGISTRY.iter().filter(|rule| rule.checks.iter().any(|check| matches!(check, Check::Bundle(_))));
+        let off = self.disabled_rules.iter().cloned().chain(cross_object.map(|rule| rule.id.to_owned()));
+        config.rules = off.map(|id| (id, RuleSetting::Off)).collect::<BTreeMap<_, _>>();
         if let Some(labels) = &self.required_labels {
             config.required_labels.clone_from(labels);
         }
@@ -247,7 +251,12 @@ mod tests {
         let config = settings.config();
         assert_eq!(config.rules.get("parse-error"), Some(&RuleSetting::Off));
         assert_eq!(config.required_labels, vec!["team".to_owned()]);
-        assert_eq!(Settings::parse(b"{}").unwrap().config(), Config::default());
+        let default = Settings::parse(b"{}").unwrap().config();
+        assert_eq!(default.required_labels, Config::default().required_labels);
+        for rule in REGISTRY {
+            let cross_object = rule.checks.iter().any(|check| matches!(check, Check::Bundle(_)));
+            assert_eq!(default.severity_of(rule).is_none(), cross_object, "{}", rule.id);
+        }
     }
 
     #[test]
