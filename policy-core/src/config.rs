@@ -88,7 +88,8 @@ pub struct Exemption {
 }
 
 impl Exemption {
-    /// Whether an object of this kind, namespace (as written) and name is exempted.
+    /// Whether an object of this kind, namespace and name is exempted (the caller passes `default` for a
+    /// namespaced object that names none).
     pub fn matches(&self, kind: &str, namespace: Option<&str>, name: Option<&str>) -> bool {
         self.kind.as_deref().is_none_or(|want| want == kind)
             && self.namespace.as_deref().is_none_or(|want| Some(want) == namespace)
@@ -277,6 +278,10 @@ exemptions:
         assert!(exemption.matches("Deployment", Some("kube-system"), Some("any")));
         assert!(!exemption.matches("Deployment", None, Some("any")));
         assert_eq!(Config::from_yaml("").expect("empty"), Config::default());
+        // `off` is a YAML 1.1 boolean, but a rule setting reads the text.
+        let off = Config::from_yaml("rules: {parse-error: off}\nallow-ignore-annotations: no\n").expect("off");
+        assert_eq!(off.rules.get("parse-error"), Some(&RuleSetting::Off));
+        assert!(!off.allow_ignore_annotations);
         assert_eq!(Config::from_yaml("# only a comment\n").expect("comment"), Config::default());
     }
 

@@ -5,7 +5,8 @@
 //! - kube-linter's `ignore-check.kube-linter.io/<check>` and kube-score's `kube-score/ignore: check-a,check-b`
 //!   cover the object for the Seaworthy rules that list those checks as peers (kube-linter's and kube-score's
 //!   READMEs document the annotations).
-//! - `exemptions` in the configuration match objects by kind, namespace and name.
+//! - `exemptions` in the configuration match objects by kind, namespace and name; an object without a namespace
+//!   is in `default`, where kubectl puts it.
 //!
 //! `allow-ignore-annotations: false` turns the annotations off (an admission controller must not let a
 //! manifest's author waive policy); exemptions, owned by whoever runs the check, stay.
@@ -28,7 +29,7 @@ pub(crate) fn suppressions(bundle: &Bundle<'_>, config: &Config) -> Vec<(usize, 
             annotations(object, &mut found);
         }
         for exemption in &config.exemptions {
-            if exemption.matches(object.kind, object.namespace(), object.name()) {
+            if exemption.matches(object.kind, Some(object.effective_namespace()), object.name()) {
                 let rules = if exemption.rules.is_empty() { vec!["all".to_owned()] } else { exemption.rules.clone() };
                 found.push((object.source, Directive::Next(rules), object.extent));
             }

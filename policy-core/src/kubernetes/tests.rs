@@ -474,3 +474,12 @@ fn the_corpus_is_read_without_panic_or_silence() {
     assert!(objects > 500, "{objects} objects");
     assert!(per_rule.contains_key("unrendered-template") && per_rule.contains_key("duplicate-key"), "{per_rule:?}");
 }
+
+#[test]
+fn every_prefix_of_a_manifest_is_checked_without_panic() {
+    let text = format!("{DEPLOYMENT}---\napiVersion: v1\nkind: List\nitems:\n- {{apiVersion: v1, kind: Service, metadata: {{name: s}}, spec: {{selector: {{app: web}}}}}}\n");
+    for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+        let source = Source::new("p.yaml", text.get(..end).expect("prefix"));
+        let _ = crate::check(&[source], &Config::default());
+    }
+}

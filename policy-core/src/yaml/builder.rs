@@ -74,7 +74,8 @@ impl<'t> DocBuilder<'t> {
     }
 
     pub(crate) fn scalar(&mut self, text: String, style: Style, anchor: usize, tag: Option<String>, span: Span) {
-        let mut span = self.skip_properties(span);
+        // A block scalar's span starts at its content, which may itself begin with `&` or `!`.
+        let mut span = if matches!(style, Style::Literal | Style::Folded) { span } else { self.skip_properties(span) };
         if let Some(end) = self.closing_quote(style, span) {
             span.end = end;
         }

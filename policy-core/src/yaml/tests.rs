@@ -198,6 +198,9 @@ fn tags_and_typing() {
     assert_eq!(root.get("c").and_then(Node::as_str), Some("10"));
     assert!(root.get("d").is_some_and(Node::is_null));
     assert_eq!(root.get("e").and_then(Node::as_i64), Some(7));
+    let text = "script: |\n  &not-an-anchor !not-a-tag\n";
+    let root = parse(text).documents.remove(0).root;
+    assert_eq!(root.get("script").map(|script| script.span.slice(text)), Some("&not-an-anchor !not-a-tag\n"));
 }
 
 #[test]

@@ -54,4 +54,14 @@ mod tests {
             report.findings.iter().filter(|f| f.rule == "duplicate-key").map(|f| (f.line, f.column)).collect();
         assert_eq!(found, [(2, 1), (4, 21)]);
     }
+
+    #[test]
+    fn byte_order_mark_and_crlf_keep_positions() {
+        let text = "\u{feff}apiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: é}\r\ndata:\r\n  ü: 1\r\n  ü: 2\r\n";
+        let report = crate::check(&[Source::new("a.yaml", text)], &Config::only(&["duplicate-key"]));
+        let [finding] = report.findings.as_slice() else { panic!("one finding: {:?}", report.findings) };
+        assert_eq!((finding.line, finding.column, finding.end_column), (6, 3, 4));
+        assert_eq!(finding.span.slice(text), "ü");
+        assert!(finding.message.contains("line 5"), "{}", finding.message);
+    }
 }
