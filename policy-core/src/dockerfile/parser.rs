@@ -256,6 +256,10 @@ impl<'s> Parser<'s> {
             end = line.end;
             continued = more;
         }
+        if logical.as_str().trim().is_empty() {
+            // Only continuation characters (`\` lines): BuildKit skips what joins to nothing.
+            return next;
+        }
         let in_stage = !self.file.stages.is_empty();
         let (mut instruction, openers) = self.build(&logical, in_stage, 0);
         let heredocs = self.read_heredocs(openers, next);

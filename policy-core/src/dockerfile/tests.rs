@@ -203,6 +203,16 @@ fn continuation_at_end_of_file() {
 }
 
 #[test]
+fn lines_of_only_continuations_join_the_next_line() {
+    let src = "FROM alpine\n  \\\nRUN x\n\\";
+    let file = clean(src).file;
+    assert_eq!(file.instructions.len(), 2);
+    let run = first(&file, Keyword::Run);
+    assert_eq!(run.keyword_span.slice(src), "RUN");
+    assert_eq!(line_of(src, run.keyword_span), 3);
+}
+
+#[test]
 fn parser_directives_and_backtick_escape() {
     let src = "# Syntax=docker/dockerfile:1\n  # escape=`\n# check=skip=all\nFROM mcr.microsoft.com/windows/servercore\nRUN dir c:\\ `\n    && echo done\n";
     let file = clean(src).file;
