@@ -358,22 +358,29 @@ fn line_after(text: &str, offset: usize) -> Option<usize> {
     Some(offset + text.get(offset..)?.find('\n')? + 1)
 }
 
-/// Every `{{ ... }}` that is not in a comment: to the matching `}}` on its line, or to the end of the line.
+/// Every `{{ ... }}` that is not in a comment: to the matching `}}` on its line, or to the end of the line. Each
+/// line is scanned once, however many placeholders it holds.
 fn placeholders(text: &str) -> Vec<Span> {
     let mut found = Vec::new();
-    let mut searched = 0;
-    while let Some(open) = text.get(searched..).and_then(|rest| rest.find("{{")).map(|at| at + searched) {
-        let line_start = text.get(..open).and_then(|before| before.rfind('\n')).map_or(0, |newline| newline + 1);
-        let line_end = text.get(open..).and_then(|rest| rest.find(['\n', '\r'])).map_or(text.len(), |end| open + end);
-        let before = text.get(line_start..open).unwrap_or("");
-        if before.trim_start().starts_with('#') || before.contains(" #") || before.contains("\t#") {
-            searched = line_end;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let here = line_start;
+        line_start += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        if !body.contains("{{") || body.trim_start().starts_with('#') {
             continue;
         }
-        let close =
-            text.get(open + 2..line_end).and_then(|rest| rest.find("}}")).map_or(line_end, |at| open + 2 + at + 2);
-        found.push(Span::new(open, close));
-        searched = close.max(open + 2);
+        let mut from = 0;
+        while let Some(open) = body.get(from..).and_then(|rest| rest.find("{{")).map(|at| from + at) {
+            // A `#` after a blank starts a comment, and the rest of the line with it.
+            let between = body.get(from..open).unwrap_or("");
+            if between.contains(" #") || between.contains("\t#") {
+                break;
+            }
+            let close = body.get(open + 2..).and_then(|rest| rest.find("}}")).map_or(body.len(), |at| open + 4 + at);
+            found.push(Span::new(here + open, here + close));
+            from = close;
+        }
     }
     found
 }
@@ -387,9 +394,20 @@ fn unrendered(text: &str, first: Span, count: usize) -> Diagnostic {
     Diagnostic::new(
         "unrendered-template",
         first,
-        format!("the document holds the template placeholder `{}`{others}; it was not checked", first.slice(text)),
+        format!(
+            "the document holds the template placeholder `{}`{others}; it was not checked",
+            shown(first.slice(text))
+        ),
         "Render the template first (`helm template`, `kustomize build`, or your sed script) and check the output.",
     )
+}
+
+/// A placeholder as a message shows it: whole when short, else its first 60 characters and an ellipsis.
+fn shown(placeholder: &str) -> String {
+    match placeholder.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}...", placeholder.get(..cut).unwrap_or("")),
+        None => placeholder.to_owned(),
+    }
 }
 
 #[cfg(test)]

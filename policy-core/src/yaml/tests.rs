@@ -234,6 +234,18 @@ data:
     assert_eq!(problems(sed), [("unrendered-template", 3, 11)]);
     let inline = "metadata:\n  name: vttablet-{{uid}}\n";
     assert_eq!(problems(inline), [("unrendered-template", 2, 18)]);
+    let commented = "a: {{x}} # {{ not counted }}\nb: 1 # {{ comment }}\n";
+    let message = parse(commented).problems.remove(0).message;
+    assert!(message.contains("`{{x}}`;"), "{message}");
+
+    // One long line of placeholders is scanned once, and the message stays short.
+    let long = format!("a: {}\n", "{{}}".repeat(500_000));
+    let started = Instant::now();
+    let stream = parse(&long);
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(stream.problems.first().is_some_and(|problem| problem.message.contains("and 499999 more")));
+    let unclosed = format!("a: {{{{{}\n", "x".repeat(1000));
+    assert!(parse(&unclosed).problems.first().is_some_and(|problem| problem.message.len() < 300));
 }
 
 #[test]
