@@ -112,10 +112,16 @@ const CATEGORY_TITLES = {
   reliability: "Reliability",
 };
 
+/** Where a rule applies: syntax rules to any input, the others to the kind their examples are written in. */
 function kindOf(rule) {
+  if (rule.category === "syntax") return "both";
   const fence = rule.docs.match(/```(\w+)/);
-  if (!fence) return "both";
-  return fence[1] === "yaml" ? "kubernetes" : "dockerfile";
+  return fence?.[1] === "yaml" ? "kubernetes" : "dockerfile";
+}
+
+/** A one-line summary with its `code` spans, escaped. */
+function inline(text) {
+  return escape(text).replace(/`([^`]+)`/g, "<code>$1</code>");
 }
 
 function homePage() {
@@ -125,7 +131,7 @@ function homePage() {
     items.length === 0
       ? "<p>None yet.</p>"
       : `<ul class="rule-list">${items
-          .map((rule) => `<li><a href="rules.html#${escape(rule.id)}"><code>${escape(rule.id)}</code></a> ${escape(rule.summary)}</li>`)
+          .map((rule) => `<li><a href="rules.html#${escape(rule.id)}"><code>${escape(rule.id)}</code></a> ${inline(rule.summary)}</li>`)
           .join("\n")}</ul>`;
   const example = `FROM node:latest
 MAINTAINER ops@example.com
@@ -149,7 +155,7 @@ do instead.</p>
 ${list(byKind.dockerfile)}
 <h3>Kubernetes manifests</h3>
 ${list(byKind.kubernetes)}
-<h3>Any input</h3>
+<h3>Reading any input</h3>
 ${list(byKind.both)}
 
 <h2>Try it</h2>
@@ -209,7 +215,7 @@ function rulesPage() {
         .join(" · ");
       return `<section class="rule" id="${escape(rule.id)}" data-rule="${escape(rule.id)}">
 <h2><a href="#${escape(rule.id)}"><code>${escape(rule.id)}</code></a></h2>
-<p class="summary">${escape(rule.summary)}</p>
+<p class="summary">${inline(rule.summary)}</p>
 <p class="meta">Severity: <strong>${escape(rule.severity)}</strong> · Category: ${escape(rule.category)}${peers ? ` · Peers: ${peers}` : ""}</p>
 ${html}
 <p class="links">${links}</p>

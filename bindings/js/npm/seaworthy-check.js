@@ -37,11 +37,16 @@ function dedent(text) {
   return lines.map((line) => line.slice(common)).join("\n") + "\n";
 }
 
-function configFor(element) {
+/** Text with its `code` spans as <code> nodes; built as nodes, never as HTML, since messages quote the input. */
+function withCode(text) {
+  return text.split("`").map((part, index) => (index % 2 === 1 ? element("code", {}, part) : part));
+}
+
+function configFor(host) {
   let config = {};
-  const json = element.getAttribute("config");
+  const json = host.getAttribute("config");
   if (json) config = JSON.parse(json);
-  const only = element.getAttribute("only");
+  const only = host.getAttribute("only");
   if (only) {
     const keep = new Set(only.split(/\s+/).filter(Boolean));
     config.rules = { ...(config.rules ?? {}) };
@@ -92,8 +97,8 @@ class SeaworthyCheck extends HTMLElement {
         " ",
         element("span", { class: "position" }, `line ${finding.line}, column ${finding.column}`),
         ": ",
-        element("span", { class: "message" }, finding.message),
-        element("span", { class: "help" }, finding.help),
+        element("span", { class: "message" }, ...withCode(finding.message)),
+        element("span", { class: "help" }, ...withCode(finding.help)),
       );
       this.findingsList.append(item);
     }
