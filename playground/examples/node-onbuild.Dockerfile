@@ -1,0 +1,2 @@
+FROM node:onbuild
+EXPOSE 8080

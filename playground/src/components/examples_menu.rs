@@ -1,0 +1,42 @@
+//! The Examples menu: a native `<select>` (keyboard and screen-reader friendly) of the article's examples and one
+//! example per rule. Choosing one replaces the workspace.
+
+use yew::prelude::*;
+
+use super::Dispatch;
+use crate::examples::{self, Group};
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub dispatch: Dispatch,
+}
+
+#[component]
+pub fn ExamplesMenu(props: &Props) -> Html {
+    let all = use_memo((), |()| examples::all());
+    let onchange = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: Event| {
+            let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else { return };
+            if let Some(example) = examples::find(&select.value()) {
+                dispatch.dispatch(Action::LoadExample(example));
+            }
+            select.set_value("");
+        })
+    };
+    let options = |group: Group| {
+        all.iter()
+            .filter(|example| example.group == group)
+            .map(|example| html! { <option value={example.id.clone()}>{&example.title}</option> })
+            .collect::<Html>()
+    };
+
+    html! {
+        <select class="examples" data-testid="examples" aria-label="Open an example" {onchange}>
+            <option value="" selected=true>{"Examples…"}</option>
+            <optgroup label="From the article">{options(Group::Article)}</optgroup>
+            <optgroup label="One per rule">{options(Group::Rule)}</optgroup>
+        </select>
+    }
+}

@@ -1,0 +1,175 @@
+//! The Examples menu: the article's Dockerfiles and manifests (as written, and corrected), and one workspace per
+//! rule built from the fenced code blocks under the rule's `## Example` and `## Use instead` docs sections.
+//!
+//! The article is "Safe Practices on Running Containers in Kubernetes" (Sajan Jaiswal, 2020); its flattened
+//! snippets are laid out again as files under `playground/examples/`. The Deployment's truncated `image:` is
+//! completed with the container's name.
+
+use policy_core::rules::{Rule, REGISTRY};
+
+use crate::markdown::{code_under, parse};
+
+/// Where an example comes from, for grouping in the menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Article,
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFile {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// Stable id, used in the menu's `<option value>` and by tests: `article-...` or `rule:<id>[:fixed]`.
+    pub id: String,
+    pub title: String,
+    pub group: Group,
+    pub files: Vec<ExampleFile>,
+}
+
+fn file(path: &str, text: &str) -> ExampleFile {
+    ExampleFile { path: path.to_owned(), text: text.to_owned() }
+}
+
+fn article(id: &str, title: &str, files: Vec<ExampleFile>) -> Example {
+    Example { id: id.to_owned(), title: title.to_owned(), group: Group::Article, files }
+}
+
+/// The article's examples, bad then corrected.
+pub fn article_examples() -> Vec<Example> {
+    vec![
+        article(
+            "article-as-written",
+            "Article: multi-stage Go build and Deployment, as written",
+            vec![
+                file("Dockerfile", include_str!("../examples/go-multistage.Dockerfile")),
+                file("k8s/app.yaml", include_str!("../examples/deployment.yaml")),
+            ],
+        ),
+        article(
+            "article-corrected",
+            "Article: multi-stage Go build and Deployment, corrected",
+            vec![
+                file("Dockerfile", include_str!("../examples/go-fixed.Dockerfile")),
+                file("k8s/app.yaml", include_str!("../examples/deployment-fixed.yaml")),
+            ],
+        ),
+        article(
+            "article-node-onbuild",
+            "Article: node:onbuild image, as written",
+            vec![file("Dockerfile", include_str!("../examples/node-onbuild.Dockerfile"))],
+        ),
+        article(
+            "article-node-alpine",
+            "Article: Node on Alpine, as written",
+            vec![file("Dockerfile", include_str!("../examples/node-alpine.Dockerfile"))],
+        ),
+        article(
+            "article-node-corrected",
+            "Article: Node on Alpine, corrected",
+            vec![file("Dockerfile", include_str!("../examples/node-fixed.Dockerfile"))],
+        ),
+        article(
+            "article-logging-pod",
+            "Article: logging Pod, as written",
+            vec![file("k8s/counter.yaml", include_str!("../examples/counter-pod.yaml"))],
+        ),
+        article(
+            "article-logging-corrected",
+            "Article: logging Pod, corrected as a Deployment",
+            vec![file("k8s/counter.yaml", include_str!("../examples/counter-fixed.yaml"))],
+        ),
+    ]
+}
+
+/// The workspace for one rule: its docs' `Example` (the bad case) or, with `corrected`, its `Use instead`.
+pub fn rule_example(rule: &Rule, corrected: bool) -> Option<Example> {
+    let section = if corrected { "Use instead" } else { "Example" };
+    let (lang, text) = code_under(&parse(&rule.docs_markdown()), section)?;
+    let path = if lang.eq_ignore_ascii_case("yaml") || lang.eq_ignore_ascii_case("yml") {
+        "manifest.yaml"
+    } else {
+        "Dockerfile"
+    };
+    let (id, title) = if corrected {
+        (format!("rule:{}:fixed", rule.id), format!("{} (corrected)", rule.id))
+    } else {
+        (format!("rule:{}", rule.id), format!("{}: {}", rule.id, rule.summary))
+    };
+    Some(Example { id, title, group: Group::Rule, files: vec![file(path, &text)] })
+}
+
+/// Every example of the menu: the article's, then one per rule in registry order.
+pub fn all() -> Vec<Example> {
+    let mut out = article_examples();
+    out.extend(REGISTRY.iter().filter_map(|rule| rule_example(rule, false)));
+    out
+}
+
+/// An example by id, including the corrected rule examples that the menu does not list.
+pub fn find(id: &str) -> Option<Example> {
+    if let Some(rule_id) = id.strip_prefix("rule:") {
+        let (rule_id, corrected) = rule_id.strip_suffix(":fixed").map_or((rule_id, false), |rule_id| (rule_id, true));
+        return policy_core::rules::find(rule_id).and_then(|rule| rule_example(rule, corrected));
+    }
+    article_examples().into_iter().find(|example| example.id == id)
+}
+
+/// What the playground opens with when the link carries no workspace.
+pub fn default_example() -> Example {
+    article_examples().into_iter().next().unwrap_or_else(|| article("empty", "Empty", vec![file("Dockerfile", "")]))
+}
+
+#[cfg(test)]
+mod tests {
+    use policy_core::{check, Config, Source};
+
+    use super::*;
+
+    #[test]
+    fn every_rule_with_checks_has_an_example_that_raises_it() {
+        for rule in REGISTRY {
+            let Some(example) = rule_example(rule, false) else {
+                assert!(rule.checks.is_empty(), "{} has checks but no Example block", rule.id);
+                continue;
+            };
+            let sources: Vec<Source> =
+                example.files.iter().map(|file| Source::new(file.path.clone(), file.text.clone())).collect();
+            let report = check(&sources, &Config::only(&[rule.id]));
+            assert!(report.findings.iter().any(|f| f.rule == rule.id), "{}: {:?}", rule.id, report.findings);
+            assert_eq!(find(&example.id), Some(example.clone()));
+            let fixed = find(&format!("rule:{}:fixed", rule.id)).expect("corrected example");
+            assert_eq!(fixed.files.len(), 1);
+        }
+    }
+
+    #[test]
+    fn article_examples_are_checked_and_the_corrected_ones_are_cleaner() {
+        let count = |id: &str| {
+            let example = find(id).expect(id);
+            let sources: Vec<Source> =
+                example.files.iter().map(|file| Source::new(file.path.clone(), file.text.clone())).collect();
+            let report = check(&sources, &Config::default());
+            assert_eq!(report.files.len(), example.files.len(), "{id}: every file has a kind");
+            report.findings.len()
+        };
+        assert!(count("article-as-written") >= count("article-corrected"));
+        assert!(count("article-node-onbuild") >= count("article-node-corrected"));
+        assert!(count("article-logging-pod") >= count("article-logging-corrected"));
+        assert!(find("no-such-example").is_none());
+        assert!(find("rule:no-such-rule").is_none());
+        assert_eq!(default_example().id, "article-as-written");
+    }
+
+    #[test]
+    fn menu_lists_article_examples_first_then_rules() {
+        let all = all();
+        let first_rule = all.iter().position(|e| e.group == Group::Rule).unwrap_or(all.len());
+        assert!(all[..first_rule].iter().all(|e| e.group == Group::Article));
+        assert_eq!(all.len() - first_rule, REGISTRY.iter().filter(|r| rule_example(r, false).is_some()).count());
+    }
+}

@@ -1,0 +1,137 @@
+//! Browser glue: the narrow binding to the CodeMirror bundle (`js/editor.js`, loaded as the global
+//! `SeaworthyEditor`), and the few page services the app uses: a clock, downloads, the clipboard, the URL fragment
+//! and the saved theme.
+
+use gloo::storage::{LocalStorage, Storage};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::Theme;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A CodeMirror `EditorView`, opaque to Rust.
+    pub type EditorView;
+
+    #[wasm_bindgen(catch, js_namespace = SeaworthyEditor, js_name = create)]
+    pub fn create_editor(
+        parent: &web_sys::HtmlElement,
+        text: &str,
+        language: &str,
+        label: &str,
+        on_change: &js_sys::Function,
+    ) -> Result<EditorView, JsValue>;
+
+    /// Shows another file, with a fresh undo history.
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = load)]
+    pub fn load(view: &EditorView, text: &str);
+
+    /// Replaces the text as one undoable edit.
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = setText)]
+    pub fn set_text(view: &EditorView, text: &str);
+
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = setLanguage)]
+    pub fn set_language(view: &EditorView, language: &str);
+
+    /// `json`: an array of `{from, to, severity, message, source}`, offsets in UTF-16 code units.
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = setDiagnostics)]
+    pub fn set_diagnostics(view: &EditorView, json: &str);
+
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = select)]
+    pub fn select(view: &EditorView, from: u32, to: u32);
+
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = destroy)]
+    pub fn destroy(view: &EditorView);
+}
+
+const THEME_KEY: &str = "seaworthy-theme";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// Milliseconds since navigation started.
+pub fn now() -> f64 {
+    window().and_then(|window| window.performance()).map_or(0.0, |performance| performance.now())
+}
+
+/// A `performance.mark`, so that tests and the budget script can read when something happened.
+pub fn mark(name: &str) {
+    if let Some(performance) = window().and_then(|window| window.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Offers `text` as a file download; the data goes from memory to disk through a `blob:` URL, not the network.
+pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), JsValue> {
+    let document = window().and_then(|window| window.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+/// Copies `text` to the clipboard; `done` receives whether it worked.
+pub fn copy(text: &str, done: impl FnOnce(bool) + 'static) {
+    let Some(clipboard) = window().map(|window| window.navigator().clipboard()) else {
+        done(false);
+        return;
+    };
+    let promise = clipboard.write_text(text);
+    yew::platform::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// The URL fragment without `#`.
+pub fn fragment() -> String {
+    window()
+        .and_then(|window| window.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+/// Replaces the URL fragment without a navigation or a history entry, and returns the full URL.
+pub fn set_fragment(fragment: &str) -> Option<String> {
+    let window = window()?;
+    let location = window.location();
+    let url = format!("{}{}#{fragment}", location.origin().ok()?, location.pathname().ok()?);
+    window.history().ok()?.replace_state_with_url(&JsValue::NULL, "", Some(&url)).ok()?;
+    Some(url)
+}
+
+pub fn saved_theme() -> Theme {
+    LocalStorage::get::<String>(THEME_KEY).ok().as_deref().and_then(Theme::parse).unwrap_or(Theme::System)
+}
+
+/// Applies the theme to the page (`<html data-theme>`; `system` follows `prefers-color-scheme`) and saves it.
+pub fn apply_theme(theme: Theme) {
+    if let Some(root) = window().and_then(|window| window.document()).and_then(|document| document.document_element()) {
+        let _ = root.set_attribute("data-theme", theme.as_str());
+    }
+    let _ = LocalStorage::set(THEME_KEY, theme.as_str());
+}
+
+/// Moves keyboard focus to the element matching `selector` inside `container`, `step` places from the focused one
+/// (wrapping). Used for arrow-key navigation in lists and tab strips.
+pub fn move_focus(container: &web_sys::Element, selector: &str, step: isize) {
+    let Ok(nodes) = container.query_selector_all(selector) else { return };
+    let elements: Vec<web_sys::HtmlElement> =
+        (0..nodes.length()).filter_map(|at| nodes.get(at)).filter_map(|node| node.dyn_into().ok()).collect();
+    if elements.is_empty() {
+        return;
+    }
+    let active = window().and_then(|window| window.document()).and_then(|document| document.active_element());
+    let current = elements.iter().position(|element| active.as_ref().is_some_and(|active| active == element.as_ref()));
+    let count = isize::try_from(elements.len()).unwrap_or(isize::MAX);
+    let next = current.map_or(0, |at| (isize::try_from(at).unwrap_or(0) + step).rem_euclid(count));
+    if let Some(element) = usize::try_from(next).ok().and_then(|next| elements.get(next)) {
+        let _ = element.focus();
+    }
+}
