@@ -14,6 +14,8 @@ mod de;
 mod node;
 mod offsets;
 
+use std::collections::{HashMap, HashSet};
+
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::config::Limits;
@@ -238,6 +240,8 @@ impl<'t> Reader<'t> {
 
     /// Reads `# seaworthy ignore=...` comment lines and scopes each to the key or item on the next content line.
     fn attach_comments(&mut self) {
+        // (directive, first character of the next content line, end of that line)
+        let mut pending = Vec::new();
         let mut searched = 0;
         while let Some(found) = self.text.get(searched..).and_then(|rest| rest.find("seaworthy")) {
             let at = searched + found;
@@ -251,9 +255,15 @@ impl<'t> Reader<'t> {
                 continue;
             }
             let Some(directive) = suppress::parse_comment(comment) else { continue };
-            let scope = self.next_content_line(line_end).map_or(Span::at(self.text.len()), |(target, end)| {
-                self.scope_at(target).unwrap_or_else(|| Span::new(target, end))
-            });
+            let (target, end) = self.next_content_line(line_end).unwrap_or((self.text.len(), self.text.len()));
+            pending.push((directive, target, end));
+        }
+        if pending.is_empty() {
+            return;
+        }
+        let scopes = self.scopes_at(pending.iter().map(|(_, target, _)| *target));
+        for (directive, target, end) in pending {
+            let scope = scopes.get(&target).copied().unwrap_or_else(|| Span::new(target, end));
             self.stream.suppressions.add(directive, scope);
         }
     }
@@ -274,32 +284,36 @@ impl<'t> Reader<'t> {
         None
     }
 
-    /// The entry whose key starts at `target`, or the sequence item whose `-` is at `target`.
-    fn scope_at(&self, target: usize) -> Option<Span> {
-        let document =
-            self.stream.documents.iter().find(|document| document.root.span.cover(document.span).contains(target))?;
-        let dash = self.text.as_bytes().get(target) == Some(&b'-');
-        let item_start = if dash {
-            let after = self.text.get(target + 1..)?;
-            target + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len())
-        } else {
-            target
-        };
-        let mut stack = vec![&document.root];
+    /// For each target offset, the entry whose key starts there, or the sequence item whose `-` is there (from
+    /// the `-` to the item's end). One walk over all documents, however many targets.
+    fn scopes_at(&self, targets: impl Iterator<Item = usize>) -> HashMap<usize, Span> {
+        let mut keys = HashSet::new();
+        // The offset of an item's content → the offset of its `-`.
+        let mut items = HashMap::new();
+        for target in targets {
+            if self.text.as_bytes().get(target) == Some(&b'-') {
+                let after = self.text.get(target + 1..).unwrap_or("");
+                items.insert(target + 1 + (after.len() - after.trim_start_matches([' ', '\t']).len()), target);
+            } else {
+                keys.insert(target);
+            }
+        }
+        let mut scopes = HashMap::new();
+        let mut stack: Vec<&Node> = self.stream.documents.iter().map(|document| &document.root).collect();
         while let Some(node) = stack.pop() {
             match &node.value {
                 Value::Mapping(entries) => {
                     for entry in entries {
-                        if !dash && entry.key.span.start == target {
-                            return Some(entry.span());
+                        if keys.contains(&entry.key.span.start) {
+                            scopes.entry(entry.key.span.start).or_insert_with(|| entry.span());
                         }
                         stack.push(&entry.value);
                     }
                 }
-                Value::Sequence(items) => {
-                    for item in items {
-                        if dash && item.span.start == item_start {
-                            return Some(Span::new(target, item.span.end));
+                Value::Sequence(sequence) => {
+                    for item in sequence {
+                        if let Some(&dash) = items.get(&item.span.start) {
+                            scopes.entry(dash).or_insert_with(|| Span::new(dash, item.span.end));
                         }
                         stack.push(item);
                     }
@@ -307,7 +321,7 @@ impl<'t> Reader<'t> {
                 Value::Null | Value::Scalar(_) => {}
             }
         }
-        None
+        scopes
     }
 }
 

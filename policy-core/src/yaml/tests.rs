@@ -268,6 +268,17 @@ spec:
     assert!(stream.suppressions.suppresses("rule-b", Span::at(offset("nginx"))));
     assert!(stream.suppressions.suppresses("rule-b", Span::at(offset("- name"))));
     assert!(!stream.suppressions.suppresses("rule-b", Span::at(offset("other"))));
+    // Many directives in one document cost one walk.
+    let many = (0..100_000).fold(String::new(), |mut many, at| {
+        writeln!(many, "# seaworthy ignore=r{at}\nk{at}: 1").expect("write to a string");
+        many
+    });
+    let started = Instant::now();
+    let stream = parse(&many);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    let last = many.rfind("k99999").expect("last key");
+    assert!(stream.suppressions.suppresses("r99999", Span::at(last + 8)));
+    assert!(!stream.suppressions.suppresses("r99998", Span::at(last + 8)));
     // A `#` line inside a block scalar is text, not a directive.
     let text = "script: |\n  # seaworthy ignore=rule-c\n  run\nnext: 1\n";
     assert!(!parse(text).suppressions.suppresses("rule-c", Span::at(text.find("next").expect("next"))));
@@ -282,8 +293,8 @@ fn assert_fast_and_too_large(text: &str, limits: &Limits) -> Stream {
         "no input-too-large: {:?}",
         stream.problems.iter().map(|p| p.rule).collect::<Vec<_>>()
     );
-    // Generous for debug builds on a loaded machine; release builds take a few milliseconds.
-    assert!(elapsed < Duration::from_millis(if cfg!(debug_assertions) { 1000 } else { 100 }), "{elapsed:?}");
+    // Unoptimized test builds sharing two cores only guard against hangs; optimized builds must meet the 100 ms.
+    assert!(elapsed < Duration::from_millis(if cfg!(debug_assertions) { 5000 } else { 100 }), "{elapsed:?}");
     stream
 }
 
