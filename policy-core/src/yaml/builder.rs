@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::report::Diagnostic;
-use crate::span::{LineIndex, Span};
+use crate::span::Span;
 
 use super::node::{Entry, Node, Scalar, Style, Value};
 
@@ -38,6 +38,15 @@ struct Frame {
     size: usize,
 }
 
+/// What a finished document leaves.
+#[derive(Debug)]
+pub(crate) struct Finished {
+    pub root: Option<Node>,
+    pub problems: Vec<Diagnostic>,
+    pub protected: Vec<Span>,
+    pub duplicates: Vec<(String, usize, Span)>,
+}
+
 #[derive(Debug)]
 pub(crate) struct DocBuilder<'t> {
     text: &'t str,
@@ -50,7 +59,8 @@ pub(crate) struct DocBuilder<'t> {
     pub problems: Vec<Diagnostic>,
     /// Spans of quoted and block scalars, where `#` and `{{` are text, not comments or templates.
     pub protected: Vec<Span>,
-    lines: Option<LineIndex<'t>>,
+    /// Repeated keys: the key, where its first occurrence starts, and the repeat's span.
+    duplicates: Vec<(String, usize, Span)>,
 }
 
 impl<'t> DocBuilder<'t> {
@@ -64,13 +74,14 @@ impl<'t> DocBuilder<'t> {
             root: None,
             problems: Vec::new(),
             protected: Vec::new(),
-            lines: None,
+            duplicates: Vec::new(),
         }
     }
 
-    /// The document's root, once its events are complete.
-    pub(crate) fn finish(self) -> (Option<Node>, Vec<Diagnostic>, Vec<Span>) {
-        (self.root, self.problems, self.protected)
+    /// The document's root once its events are complete, its problems, its protected spans and its repeated
+    /// keys.
+    pub(crate) fn finish(self) -> Finished {
+        Finished { root: self.root, problems: self.problems, protected: self.protected, duplicates: self.duplicates }
     }
 
     pub(crate) fn scalar(&mut self, text: String, style: Style, anchor: usize, tag: Option<String>, span: Span) {
@@ -300,26 +311,17 @@ impl<'t> DocBuilder<'t> {
     }
 
     fn report_duplicates(&mut self, entries: &[Entry]) {
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut found = Vec::new();
         for entry in entries {
             let Some(key) = entry.key_str() else { continue };
             if let Some(first) = seen.get(key) {
                 found.push((key.to_owned(), *first, entry.key.span));
             } else {
-                seen.insert(key, entry.key.span);
+                seen.insert(key, entry.key.span.start);
             }
         }
-        for (key, first, second) in found {
-            let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.text));
-            let line = lines.position(first.start).line;
-            self.problems.push(Diagnostic::new(
-                "duplicate-key",
-                second,
-                format!("key `{key}` repeats the key on line {line}; kubectl refuses the document"),
-                "Keep one of the two keys and delete the other.",
-            ));
-        }
+        self.duplicates.extend(found);
     }
 }
 

@@ -20,7 +20,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::config::Limits;
 use crate::report::Diagnostic;
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use crate::suppress::{self, Suppressions};
 
 use builder::{BuildLimits, DocBuilder};
@@ -65,6 +65,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
         stream: Stream::default(),
         protected: Vec::new(),
         documents_seen: 0,
+        lines: None,
     };
     reader.read();
     reader.attach_comments();
@@ -80,6 +81,8 @@ struct Reader<'t> {
     stream: Stream,
     protected: Vec<Span>,
     documents_seen: usize,
+    /// Built on the first duplicate key, for the line its message names.
+    lines: Option<LineIndex<'t>>,
 }
 
 /// What to do after a document could not be finished.
@@ -197,19 +200,27 @@ impl<'t> Reader<'t> {
     }
 
     fn finish(&mut self, start: usize, end: usize, builder: DocBuilder<'t>) {
-        let (root, problems, protected) = builder.finish();
-        self.protected.extend_from_slice(&protected);
+        let finished = builder.finish();
+        self.protected.extend_from_slice(&finished.protected);
         let span = Span::new(start, end);
-        let templates: Vec<Span> = self
-            .placeholders_in(span)
-            .filter(|placeholder| !protected.iter().any(|inside| inside.contains(placeholder.start)))
-            .collect();
+        let templates: Vec<Span> =
+            self.placeholders_in(span).filter(|placeholder| !inside(&finished.protected, placeholder.start)).collect();
         if let Some(first) = templates.first() {
             self.stream.problems.push(unrendered(self.text, *first, templates.len()));
             return;
         }
-        self.stream.problems.extend(problems);
-        match root {
+        self.stream.problems.extend(finished.problems);
+        for (key, first, second) in finished.duplicates {
+            let lines = self.lines.get_or_insert_with(|| LineIndex::new(self.text));
+            let line = lines.position(first).line;
+            self.stream.problems.push(Diagnostic::new(
+                "duplicate-key",
+                second,
+                format!("key `{key}` repeats the key on line {line}; kubectl refuses the document"),
+                "Keep one of the two keys and delete the other.",
+            ));
+        }
+        match finished.root {
             Some(root) if !root.is_null() => self.stream.documents.push(Document { root, span }),
             _ => {}
         }
@@ -251,7 +262,7 @@ impl<'t> Reader<'t> {
             let line = self.text.get(line_start..line_end).unwrap_or("");
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             let Some(comment) = line.trim_start_matches([' ', '\t']).strip_prefix('#') else { continue };
-            if self.protected.iter().any(|span| span.contains(line_start + indent)) {
+            if inside(&self.protected, line_start + indent) {
                 continue;
             }
             let Some(directive) = suppress::parse_comment(comment) else { continue };
@@ -414,6 +425,12 @@ fn unrendered(text: &str, first: Span, count: usize) -> Diagnostic {
         ),
         "Render the template first (`helm template`, `kustomize build`, or your sed script) and check the output.",
     )
+}
+
+/// Whether `offset` falls in one of `spans`, which are sorted by start and do not overlap.
+fn inside(spans: &[Span], offset: usize) -> bool {
+    let after = spans.partition_point(|span| span.start <= offset);
+    after.checked_sub(1).and_then(|last| spans.get(last)).is_some_and(|span| span.contains(offset))
 }
 
 /// A placeholder as a message shows it: whole when short, else its first 60 characters and an ellipsis.
