@@ -5,6 +5,13 @@
 //! value (`entry.value.span`) it is about, and at an anchor (the object's name, a container's name, a `template:`
 //! key) when the field it wants is missing. Kinds are told apart by kind and API group: a CRD with a built-in
 //! kind name in its own group is not mistaken for the built-in.
+//!
+//! A per-object rule is `Check::Object(check)` with `fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>)`:
+//! it reads `ctx.object` (e.g. `ctx.object.pod_template()`, then `template.containers()` and
+//! `container.effective("runAsUser")`) and pushes diagnostics whose spans index `ctx.object.text`. A
+//! cross-document rule is `Check::Bundle(check)` with `fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize,
+//! Diagnostic)>)`, pairing each diagnostic with the `source` of the object it points into, and looks objects up
+//! through the bundle's indexes (`in_namespace`, `quotas_in`, `templates_selected_by`, ...).
 
 mod bundle;
 mod ignore;
