@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use policy_bindings_conformance::{build, Module};
-use policy_core::{Config, Kind, Severity, Source};
+use policy_core::{Kind, Source};
+use policy_kubewarden::Settings;
 use serde_json::{json, Value};
 use wapc::WapcHost;
 use wasmtime_provider::wasmtime::{self, Engine};
@@ -71,12 +72,14 @@ fn admission(object: &Value, settings: &Value) -> Vec<u8> {
     serde_json::to_vec(&request).unwrap()
 }
 
-/// What native `policy-core` finds in the object at or above `minimum`, so that the module's decisions are
-/// compared with the core rather than with hard-coded expectations.
-fn native_blocking(object: &Value, minimum: Severity) -> Vec<String> {
+/// The rules native `policy-core` blocks the object on under `settings` (the policy crate's own reading of them),
+/// so that the module's decisions are compared with the core rather than with hard-coded expectations.
+fn native_blocking(object: &Value, settings: &Value) -> Vec<String> {
+    let settings = Settings::parse(&serde_json::to_vec(settings).unwrap()).expect("valid settings");
     let source = Source::new("object", serde_json::to_string_pretty(object).unwrap()).with_kind(Kind::Kubernetes);
-    let report = policy_core::check(&[source], &Config::default());
-    report.findings.into_iter().filter(|finding| finding.severity >= minimum).map(|finding| finding.rule).collect()
+    let report = policy_core::check(&[source], &settings.config());
+    let blocking = report.findings.into_iter().filter(|finding| finding.severity >= settings.minimum_severity);
+    blocking.map(|finding| finding.rule).collect()
 }
 
 fn privileged_pod() -> Value {
@@ -179,7 +182,7 @@ fn a_privileged_pod_is_rejected_naming_the_container() {
     let host = host();
     let pod = privileged_pod();
     let answer = call(&host, "validate", &admission(&pod, &json!({})));
-    let blocking = native_blocking(&pod, Severity::Error);
+    let blocking = native_blocking(&pod, &json!({}));
     assert_eq!(answer["accepted"], blocking.is_empty(), "{answer}");
     if policy_core::rules::find("privileged-container").is_some() {
         assert!(blocking.iter().any(|rule| rule == "privileged-container"), "native core: {blocking:?}");
@@ -197,7 +200,7 @@ fn a_privileged_pod_is_rejected_naming_the_container() {
 #[test]
 fn a_compliant_deployment_is_accepted() {
     let deployment = compliant_deployment();
-    assert_eq!(native_blocking(&deployment, Severity::Error), Vec::<String>::new(), "the native core rejects it");
+    assert_eq!(native_blocking(&deployment, &json!({})), Vec::<String>::new(), "the native core rejects it");
     let answer = call(&host(), "validate", &admission(&deployment, &json!({})));
     assert_eq!(answer["accepted"], true, "{answer}");
     assert!(answer.get("message").is_none_or(Value::is_null), "{answer}");
@@ -208,7 +211,7 @@ fn findings_below_the_minimum_severity_are_warnings() {
     let host = host();
     let pod = privileged_pod();
     let strict = call(&host, "validate", &admission(&pod, &json!({"minimum-severity": "info"})));
-    let all = native_blocking(&pod, Severity::Info);
+    let all = native_blocking(&pod, &json!({"minimum-severity": "info"}));
     assert_eq!(strict["accepted"], all.is_empty(), "{strict}");
     for rule in &all {
         assert!(strict["message"].as_str().unwrap_or_default().contains(rule.as_str()), "{rule} missing: {strict}");
