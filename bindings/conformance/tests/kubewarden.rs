@@ -225,6 +225,48 @@ fn findings_below_the_minimum_severity_are_warnings() {
 }
 
 #[test]
+fn a_finding_at_the_minimum_severity_rejects_naming_the_rule_and_the_object() {
+    // An object the core cannot read as a Kubernetes object gets a finding whatever rules exist, so this drives
+    // the rejection path end to end while the per-object workload rules are still arriving.
+    let object = json!({ "metadata": { "name": "stray", "namespace": "shop" }, "replicaCount": 2 });
+    let request = |settings: Value| {
+        let request = json!({
+            "settings": settings,
+            "request": {
+                "uid": "1",
+                "kind": { "group": "", "version": "v1", "kind": "ConfigMap" },
+                "name": "stray",
+                "namespace": "shop",
+                "operation": "UPDATE",
+                "object": object,
+            },
+        });
+        serde_json::to_vec(&request).unwrap()
+    };
+    let host = host();
+    let strict = json!({ "minimum-severity": "info" });
+    let blocking = native_blocking(&object, &strict);
+    assert!(!blocking.is_empty(), "the core finds nothing in an object without apiVersion and kind");
+    let answer = call(&host, "validate", &request(strict));
+    assert_eq!(answer["accepted"], false, "{answer}");
+    assert_eq!(answer["code"], 403);
+    let message = answer["message"].as_str().unwrap();
+    assert!(message.contains("ConfigMap shop/stray"), "{message}");
+    for rule in &blocking {
+        assert!(message.contains(&format!("[{rule}]")), "{rule} missing: {message}");
+    }
+    // Under the default threshold the same findings are warnings, and the object is admitted.
+    let lenient = call(&host, "validate", &request(json!({})));
+    if native_blocking(&object, &json!({})).is_empty() {
+        assert_eq!(lenient["accepted"], true, "{lenient}");
+        let warnings: Vec<&str> = lenient["warnings"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        for rule in &blocking {
+            assert!(warnings.iter().any(|warning| warning.contains(&format!("[{rule}]"))), "{warnings:?}");
+        }
+    }
+}
+
+#[test]
 fn malformed_requests_are_rejected_cleanly() {
     let host = host();
     for bad in [&b""[..], b"{", b"[]", br#"{"request": "pod"}"#, b"\xff\xfe\x00garbage"] {
