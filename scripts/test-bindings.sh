@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-ABI_BUDGET=$((250 * 1024))
-KUBEWARDEN_BUDGET=$((350 * 1024))
+ABI_BUDGET=250000 # bytes: 250 KB
+KUBEWARDEN_BUDGET=350000
 NPM=target/npm/seaworthy-policy
 
 step "wasm tools"
