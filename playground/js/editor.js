@@ -46,10 +46,15 @@ const theme = EditorView.theme({
   '.cm-diagnostic': { whiteSpace: 'pre-wrap' },
 });
 
+// Built once: a language is a set of extensions that every file of that kind shares.
+const languages = new Map();
 function languageFor(name) {
-  if (name === 'yaml') return yaml();
-  if (name === 'dockerfile') return StreamLanguage.define(dockerFile);
-  return [];
+  if (!languages.has(name)) {
+    if (name === 'yaml') languages.set(name, yaml());
+    else if (name === 'dockerfile') languages.set(name, StreamLanguage.define(dockerFile));
+    else languages.set(name, []);
+  }
+  return languages.get(name);
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -74,7 +79,7 @@ function clampDiagnostics(list, length) {
 /// API); `isPaste` lets the app lint a paste at once instead of after the typing debounce.
 function create(parent, text, language, label, onChange) {
   const languageSlot = new Compartment();
-  const extensions = [
+  const base = [
     lineNumbers(),
     highlightActiveLineGutter(),
     highlightSpecialChars(),
@@ -86,7 +91,6 @@ function create(parent, text, language, label, onChange) {
     syntaxHighlighting(highlight),
     lintGutter(),
     keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap, indentWithTab]),
-    languageSlot.of(languageFor(language)),
     theme,
     EditorView.contentAttributes.of({ 'aria-label': label }),
     EditorView.updateListener.of((update) => {
@@ -98,14 +102,16 @@ function create(parent, text, language, label, onChange) {
   // CodeMirror injects its styles at run time. In a shadow root it uses constructed style sheets, which the page's
   // Content-Security-Policy (no inline styles) allows; in the document it would need `<style>` elements.
   const root = parent.shadowRoot ?? parent.attachShadow({ mode: 'open' });
+  const extensions = [...base, languageSlot.of(languageFor(language))];
   const view = new EditorView({ parent: root, root, state: EditorState.create({ doc: text, extensions }) });
-  view.seaworthy = { languageSlot, extensions };
+  view.seaworthy = { languageSlot, base };
   return view;
 }
 
 /// Shows another file: a fresh editor state, so that undo history never crosses files.
-function load(view, text) {
-  view.setState(EditorState.create({ doc: text, extensions: view.seaworthy.extensions }));
+function load(view, text, language) {
+  const { base, languageSlot } = view.seaworthy;
+  view.setState(EditorState.create({ doc: text, extensions: [...base, languageSlot.of(languageFor(language))] }));
 }
 
 function setText(view, text) {

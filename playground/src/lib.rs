@@ -20,8 +20,11 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod web;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>`. In the lint worker, which runs the same module, there is no page and
+/// nothing to mount.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    yew::Renderer::<components::app::App>::new().render();
+    if web_sys::window().is_some() {
+        yew::Renderer::<components::app::App>::new().render();
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! The reducer is pure (no browser calls) so that it is unit-tested natively; the Yew app wraps it in
 //! `use_reducer` and does the browser work (timing, lint scheduling, storage, the URL) around it. Linting itself is
-//! the pure [`State::lint`]: the app runs it and hands the result back as [`Action::Linted`].
+//! the pure [`State::lint`]: the app runs it (on the page, or in a worker once a lint has taken longer than
+//! [`MAIN_THREAD_LINT_BUDGET_MS`]) and hands the result back as [`Action::Linted`].
 
 use std::rc::Rc;
 
@@ -10,11 +11,38 @@ use policy_core::config::RuleSetting;
 use policy_core::report::Finding;
 use policy_core::span::Span;
 use policy_core::{check, Config, Kind, Report, Severity, Source};
+use serde::{Deserialize, Serialize};
 
 use crate::config_text;
 use crate::examples::Example;
 use crate::fixes;
 use crate::share::{SharedFile, SharedWorkspace};
+
+/// A lint slower than this on the page's thread could make typing stutter (a 60 Hz frame is 16.7 ms, and the editor
+/// needs its share); after one, later lints run in a Web Worker.
+pub const MAIN_THREAD_LINT_BUDGET_MS: f64 = 8.0;
+
+/// Where a lint runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LintPlace {
+    /// On the page's thread, in step with rendering.
+    Page,
+    /// In the Web Worker.
+    Worker,
+}
+
+/// What a lint in the worker is given, as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LintRequest {
+    pub sources: Vec<Source>,
+    pub config: Config,
+}
+
+/// The worker's side of a lint: a [`LintRequest`] in, the [`Report`] out, both as JSON.
+pub fn lint_json(request: &str) -> Result<String, String> {
+    let request: LintRequest = serde_json::from_str(request).map_err(|error| error.to_string())?;
+    serde_json::to_string(&check(&request.sources, &request.config)).map_err(|error| error.to_string())
+}
 
 /// One tab of the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,11 +172,12 @@ pub enum Action {
         text: String,
         paste: bool,
     },
-    /// A lint of `generation` finished.
+    /// A lint of `generation` finished, on the page or in the worker.
     Linted {
         generation: u64,
         report: Report,
         elapsed_ms: f64,
+        place: LintPlace,
     },
     Open(u32),
     AddFile(Kind),
@@ -200,6 +229,11 @@ pub struct State {
     pub config_error: Option<String>,
     pub report: Rc<Report>,
     pub lint_ms: Option<f64>,
+    /// Where lints run: in the worker from the first lint on the page that took longer than
+    /// [`MAIN_THREAD_LINT_BUDGET_MS`] on.
+    pub lint_place: LintPlace,
+    /// Where the report shown was computed.
+    pub linted_in: LintPlace,
     /// Bumped by every change that can alter the findings: text, paths, kinds, config.
     pub generation: u64,
     /// The generation `report` was computed for.
@@ -236,6 +270,8 @@ impl State {
             config_error: None,
             report: Rc::new(Report::new(Vec::new(), Vec::new())),
             lint_ms: None,
+            lint_place: LintPlace::Page,
+            linted_in: LintPlace::Page,
             generation: 0,
             linted: 0,
             lint_now: true,
@@ -319,8 +355,12 @@ impl State {
                     }
                 }
             }
-            Action::Linted { generation, report, elapsed_ms } => {
+            Action::Linted { generation, report, elapsed_ms, place } => {
+                if place == LintPlace::Page && elapsed_ms > MAIN_THREAD_LINT_BUDGET_MS {
+                    self.lint_place = LintPlace::Worker;
+                }
                 if generation > self.linted {
+                    self.linted_in = place;
                     self.report = Rc::new(report);
                     self.linted = generation;
                     self.lint_ms = Some(elapsed_ms);
@@ -620,7 +660,7 @@ mod tests {
     /// Runs the lint the app would run, and feeds the result back.
     fn lint(state: &mut State) {
         let report = State::lint(&state.sources(), &state.config);
-        state.apply(Action::Linted { generation: state.generation, report, elapsed_ms: 1.0 });
+        state.apply(Action::Linted { generation: state.generation, report, elapsed_ms: 1.0, place: LintPlace::Page });
     }
 
     fn broken() -> State {
@@ -658,9 +698,52 @@ mod tests {
         state.apply(Action::Edit { file: id, text: "FROM a\n".into(), paste: false });
         lint(&mut state);
         let fresh = state.report.clone();
-        state.apply(Action::Linted { generation: old, report: Report::new(Vec::new(), Vec::new()), elapsed_ms: 9.0 });
+        state.apply(Action::Linted {
+            generation: old,
+            report: Report::new(Vec::new(), Vec::new()),
+            elapsed_ms: 9.0,
+            place: LintPlace::Worker,
+        });
         assert_eq!(state.report, fresh);
         assert_eq!(state.lint_ms, Some(1.0));
+    }
+
+    #[test]
+    fn a_slow_lint_on_the_page_moves_later_lints_to_the_worker() {
+        let mut state = broken();
+        assert_eq!(state.lint_place, LintPlace::Page);
+        let id = state.active;
+        let report = state.report.as_ref().clone();
+        state.apply(Action::Edit { file: id, text: "FROM b\n".into(), paste: false });
+        state.apply(Action::Linted {
+            generation: state.generation,
+            report: report.clone(),
+            elapsed_ms: 7.9,
+            place: LintPlace::Page,
+        });
+        assert_eq!(state.lint_place, LintPlace::Page, "within the budget");
+        state.apply(Action::Edit { file: id, text: "FROM c\n".into(), paste: false });
+        state.apply(Action::Linted {
+            generation: state.generation,
+            report: report.clone(),
+            elapsed_ms: 30.0,
+            place: LintPlace::Worker,
+        });
+        assert_eq!(state.lint_place, LintPlace::Page, "a slow lint in the worker does not count");
+        state.apply(Action::Edit { file: id, text: "FROM d\n".into(), paste: false });
+        state.apply(Action::Linted { generation: state.generation, report, elapsed_ms: 8.5, place: LintPlace::Page });
+        assert_eq!((state.lint_place, state.linted_in), (LintPlace::Worker, LintPlace::Page));
+    }
+
+    #[test]
+    fn the_worker_lint_gives_the_same_report_as_a_direct_check() {
+        let state = broken();
+        let request =
+            serde_json::to_string(&LintRequest { sources: state.sources(), config: state.config.clone() }).unwrap();
+        let report: Report = serde_json::from_str(&lint_json(&request).unwrap()).unwrap();
+        assert_eq!(report, State::lint(&state.sources(), &state.config));
+        assert!(!report.findings.is_empty());
+        assert!(lint_json("{\"sources\": 3}").is_err());
     }
 
     #[test]

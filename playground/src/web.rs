@@ -1,8 +1,9 @@
 //! Browser glue: the narrow binding to the CodeMirror bundle (`js/editor.js`, loaded as the global
-//! `SeaworthyEditor`), and the few page services the app uses: a clock, downloads, the clipboard, the URL fragment
+//! `SeaworthyEditor`), the lint worker (`SeaworthyLint`, from `boot.js`), and the few page services the app uses: a clock, downloads, the clipboard, the URL fragment
 //! and the saved theme.
 
 use gloo::storage::{LocalStorage, Storage};
+use policy_core::Report;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -24,7 +25,7 @@ extern "C" {
 
     /// Shows another file, with a fresh undo history.
     #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = load)]
-    pub fn load(view: &EditorView, text: &str);
+    pub fn load(view: &EditorView, text: &str, language: &str);
 
     /// Replaces the text as one undoable edit.
     #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = setText)]
@@ -42,6 +43,19 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = destroy)]
     pub fn destroy(view: &EditorView);
+
+    /// Posts a lint request (JSON) to the worker that `boot.js` starts on first use; resolves to `{ms, report}`.
+    #[wasm_bindgen(catch, js_namespace = SeaworthyLint, js_name = lint)]
+    fn post_lint(request: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// Lints in the worker: the report and the milliseconds the worker spent on it.
+pub async fn lint_in_worker(request: &str) -> Result<(Report, f64), JsValue> {
+    let reply = wasm_bindgen_futures::JsFuture::from(post_lint(request)?).await?;
+    let elapsed_ms = js_sys::Reflect::get(&reply, &JsValue::from_str("ms"))?.as_f64().unwrap_or_default();
+    let report = js_sys::Reflect::get(&reply, &JsValue::from_str("report"))?.as_string().ok_or("no report")?;
+    let report = serde_json::from_str(&report).map_err(|error| JsValue::from_str(&error.to_string()))?;
+    Ok((report, elapsed_ms))
 }
 
 const THEME_KEY: &str = "seaworthy-theme";

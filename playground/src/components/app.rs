@@ -21,7 +21,7 @@ use super::plain_editor::PlainEditor;
 use super::rules_view::RulesView;
 use crate::positions::Utf16;
 use crate::share;
-use crate::state::{Action, File, Panel, State};
+use crate::state::{Action, File, LintPlace, LintRequest, Panel, State};
 use crate::web;
 
 /// Typing pauses this long before a lint; well under the 150 ms at which feedback stops feeling live.
@@ -37,6 +37,27 @@ impl Reducible for State {
     }
 }
 
+fn lint_on_page(state: &State, generation: u64) -> Action {
+    let start = web::now();
+    let report = State::lint(&state.sources(), &state.config);
+    Action::Linted { generation, report, elapsed_ms: web::now() - start, place: LintPlace::Page }
+}
+
+/// Lints in the worker; if the worker cannot (it failed to start), on the page instead.
+fn lint_in_worker(state: &UseReducerHandle<State>, generation: u64, dispatch: UseReducerDispatcher<State>) {
+    let request = LintRequest { sources: state.sources(), config: state.config.clone() };
+    let json = serde_json::to_string(&request).unwrap_or_default();
+    let state = state.clone();
+    yew::platform::spawn_local(async move {
+        match web::lint_in_worker(&json).await {
+            Ok((report, elapsed_ms)) => {
+                dispatch.dispatch(Action::Linted { generation, report, elapsed_ms, place: LintPlace::Worker });
+            }
+            Err(_) => dispatch.dispatch(lint_on_page(&state, generation)),
+        }
+    });
+}
+
 fn initial_state() -> State {
     let mut state = State::default();
     state.theme = web::saved_theme();
@@ -47,6 +68,9 @@ fn initial_state() -> State {
             Err(error) => state.notice = Some(error.to_string()),
         }
     }
+    // The first check runs before the first render, so the first paint already shows the findings.
+    let first = lint_on_page(&state, state.generation);
+    state.apply(first);
     state
 }
 
@@ -100,6 +124,7 @@ pub fn App() -> Html {
 
     // Lint whenever the generation moves: at once when asked, otherwise after the typing debounce. A newer
     // generation drops the pending timer (the effect's teardown), so only the last keystroke's text is checked.
+    // Results carry their generation, so a worker reply that arrives late never replaces a newer report.
     {
         let state = state.clone();
         let dispatch = dispatch.clone();
@@ -109,10 +134,11 @@ pub fn App() -> Html {
             } else {
                 let lint_now = state.lint_now;
                 let run = move || {
-                    let start = web::now();
-                    let report = State::lint(&state.sources(), &state.config);
-                    let elapsed_ms = web::now() - start;
-                    dispatch.dispatch(Action::Linted { generation, report, elapsed_ms });
+                    if state.lint_place == LintPlace::Worker {
+                        lint_in_worker(&state, generation, dispatch);
+                    } else {
+                        dispatch.dispatch(lint_on_page(&state, generation));
+                    }
                 };
                 if lint_now {
                     run();
@@ -245,6 +271,7 @@ pub fn App() -> Html {
         Panel::Findings => html! {
             <FindingsPanel report={state.report.clone()} severities={state.severities}
                 file_filter={state.file_filter.clone()} fresh={state.is_fresh()} lint_ms={state.lint_ms}
+                in_worker={state.linted_in == LintPlace::Worker}
                 paths={state.files.iter().map(|file| file.path.clone()).collect::<Vec<_>>()}
                 dispatch={dispatch.clone()} />
         },

@@ -42,7 +42,9 @@ pub fn CodeEditor(props: &Props) -> Html {
     // The closure handed to JavaScript lives as long as the view; it calls whichever `on_change` is current.
     let on_change = use_mut_ref(|| props.on_change.clone());
     on_change.borrow_mut().clone_from(&props.on_change);
+    // What the view shows, so that the effects below only call into the editor for a real change.
     let shown_file = use_mut_ref(|| props.file);
+    let shown_language = use_mut_ref(|| props.language);
 
     {
         let host = host.clone();
@@ -78,13 +80,17 @@ pub fn CodeEditor(props: &Props) -> Html {
         let text = props.text.clone();
         use_effect_with((props.file, props.revision, props.language), move |&(file, _, language)| {
             if let Some(view) = view.borrow().as_ref() {
-                if *shown_file.borrow() == file {
-                    web::set_text(view, &text);
-                } else {
+                if *shown_file.borrow() != file {
                     *shown_file.borrow_mut() = file;
-                    web::load(view, &text);
+                    *shown_language.borrow_mut() = language;
+                    web::load(view, &text, language);
+                    return;
                 }
-                web::set_language(view, language);
+                web::set_text(view, &text);
+                if *shown_language.borrow() != language {
+                    *shown_language.borrow_mut() = language;
+                    web::set_language(view, language);
+                }
             }
         });
     }

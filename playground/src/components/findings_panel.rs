@@ -19,6 +19,8 @@ pub struct Props {
     pub file_filter: Option<String>,
     pub fresh: bool,
     pub lint_ms: Option<f64>,
+    /// Whether that lint ran in the worker.
+    pub in_worker: bool,
     pub paths: Vec<String>,
     pub dispatch: Dispatch,
 }
@@ -104,7 +106,9 @@ pub fn FindingsPanel(props: &Props) -> Html {
         })
         .collect::<Html>();
     let any_fix = report.findings.iter().any(|finding| finding.fix.is_some());
-    let lint_time = props.lint_ms.map_or_else(String::new, |ms| format!("checked in {ms:.1} ms"));
+    let lint_time = props.lint_ms.map_or_else(String::new, |ms| {
+        format!("checked in {ms:.1} ms{}", if props.in_worker { " (in a worker)" } else { "" })
+    });
     let empty = if report.findings.is_empty() {
         Some("No findings. Seaworthy has nothing to say about these files.")
     } else if visible.is_empty() {
@@ -114,7 +118,8 @@ pub fn FindingsPanel(props: &Props) -> Html {
     };
 
     html! {
-        <section class="findings-panel" aria-label="Findings">
+        <section class="findings-panel" aria-label="Findings" data-testid="findings-panel"
+            data-fresh={props.fresh.to_string()}>
             <div class="findings-summary">
                 {chip(Severity::Error, report.summary.error)}
                 {chip(Severity::Warning, report.summary.warning)}
@@ -126,7 +131,7 @@ pub fn FindingsPanel(props: &Props) -> Html {
                     })}
                 </select>
                 <span class="lint-time" data-testid="lint-time"
-                    data-ms={props.lint_ms.map(|ms| format!("{ms:.3}"))}>{lint_time}</span>
+                    data-ms={props.lint_ms.map(|ms| format!("{ms:.3}"))} data-worker={props.in_worker.to_string()}>{lint_time}</span>
             </div>
             <div class="findings-actions">
                 <button type="button" data-testid="fix-all" disabled={!props.fresh || !any_fix} onclick={on_fix_all}>
