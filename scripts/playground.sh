@@ -9,4 +9,4 @@ export PATH="$PWD/playground/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 port="${PORT:-8080}"
 echo "Building the playground; it will be at http://127.0.0.1:$port"
-exec trunk serve --release --no-autoreload --address 127.0.0.1 --port "$port"
+exec trunk serve --release --no-autoreload --disable-address-lookup --address 127.0.0.1 --port "$port"

@@ -370,8 +370,10 @@ impl State {
                 }
             }
             Action::Open(file) => {
-                if self.file(file).is_some() {
+                if self.file(file).is_some() && file != self.active {
                     self.active = file;
+                    // Coming back to a tab must not jump to a finding clicked long ago.
+                    self.reveal = None;
                 }
             }
             Action::AddFile(kind) => {
@@ -760,8 +762,10 @@ mod tests {
         assert_eq!(reveal.span, state.report.findings[index].span);
         state.apply(Action::GoTo(index));
         assert_ne!(state.reveal.unwrap().seq, reveal.seq, "a second click selects again");
+        state.apply(Action::Open(yaml));
+        assert_eq!(state.reveal, None, "switching tabs forgets the selection request");
         state.apply(Action::GoTo(999));
-        assert_eq!(state.active_file().unwrap().path, "Dockerfile");
+        assert_eq!(state.active_file().unwrap().path, "k8s/a.yaml", "an unknown finding changes nothing");
     }
 
     #[test]

@@ -80,10 +80,6 @@ pub fn ConfigPanel(props: &Props) -> Html {
                 <input type="text" data-testid="required-labels" value={props.config.required_labels.join(", ")}
                     onchange={on_labels} spellcheck="false" />
             </label>
-            <table class="rule-settings">
-                <thead><tr><th scope="col">{"Rule"}</th><th scope="col">{"Setting"}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
             <label for="config-text" class="config-text-label">{".seaworthy.yaml"}</label>
             <textarea id="config-text" class="config-text" data-testid="config-text" spellcheck="false"
                 aria-invalid={props.error.is_some().to_string()} aria-describedby="config-error"
@@ -91,6 +87,10 @@ pub fn ConfigPanel(props: &Props) -> Html {
             <p id="config-error" class="config-error" role="alert" data-testid="config-error">
                 {props.error.clone().unwrap_or_default()}
             </p>
+            <table class="rule-settings">
+                <thead><tr><th scope="col">{"Rule"}</th><th scope="col">{"Setting"}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }
