@@ -29,7 +29,7 @@ pub mod single_stage_compiled_build;
 pub mod ssh_port_exposed;
 pub mod stages;
 pub mod sudo_usage;
-pub mod unknown_stage_reference;
-pub mod useradd_large_uid;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod unknown_stage_reference;
+pub mod useradd_large_uid;
