@@ -1,3 +1,5 @@
 //! Kubernetes manifest rules, one per file.
 
 pub mod duplicate_object;
+#[cfg(test)]
+pub(crate) mod test_support;
