@@ -5,11 +5,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "toolchain targets"
-installed_targets=$(rustup target list --installed)
-for target in wasm32-unknown-unknown; do
-  grep -qx "$target" <<<"$installed_targets" || rustup target add "$target"
-done
+step "tools: rust targets, trunk, wasm-bindgen-cli, npm packages, Chromium (each only when missing)"
+bash scripts/install-wasm-tools.sh
 
 step "formatting"
 cargo fmt --all -- --check
@@ -26,3 +23,9 @@ cargo build -p policy-core --target wasm32-unknown-unknown --locked
 step "rule reference is up to date"
 cargo run -q -p seaworthy-cli --locked -- rules --format markdown > target/rules.md
 diff -u docs/rules.md target/rules.md || { echo "docs/rules.md is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
+
+step "exported modules: raw ABI, Kubewarden policy, npm package, docs site"
+bash scripts/test-bindings.sh
+
+step "playground"
+bash scripts/test-playground.sh

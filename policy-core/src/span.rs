@@ -71,7 +71,9 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
+        // Editors hide a leading byte order mark, so line 1 starts after it and the BOM takes no column.
+        let first = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let mut line_starts = vec![first];
         line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
         Self { text, line_starts }
     }
@@ -124,6 +126,18 @@ mod tests {
         assert_eq!(index.position(usize::MAX), Position { line: 3, column: 5 });
         // Inside the whale: counts as the whale's own column.
         assert_eq!(index.position(5), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column_and_stays_out_of_line_one() {
+        let text = "\u{feff}FROM x\nRUN y";
+        let index = LineIndex::new(text);
+        let from = text.find("FROM").unwrap_or_default();
+        assert_eq!(index.position(from), Position { line: 1, column: 1 });
+        assert_eq!(index.position(from + 5), Position { line: 1, column: 6 });
+        assert_eq!(index.position(1), Position { line: 1, column: 1 });
+        assert_eq!(index.line_span(1).map(|s| s.slice(text)), Some("FROM x"));
+        assert_eq!(index.position(text.len()), Position { line: 2, column: 6 });
     }
 
     #[test]
