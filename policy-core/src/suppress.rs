@@ -5,7 +5,13 @@
 //! `# hadolint global ignore=DL3002` are honoured for the rules whose docs map them (see hadolint's README,
 //! "Ignoring rules"); unmapped codes are skipped.
 
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+
 use crate::span::Span;
+
+/// The id that stands for every rule in a directive.
+const ALL: &str = "all";
 
 /// What one suppression comment asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +70,53 @@ fn split_ids(list: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The suppressions in force in one file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A file can hold as many directives as findings (one comment above every line), so a lookup must not scan
+/// every directive: scopes are grouped by rule id and answered by binary search over an index built on the
+/// first lookup.
+#[derive(Debug, Clone, Default)]
 pub struct Suppressions {
-    file: Vec<String>,
-    scoped: Vec<(Span, Vec<String>)>,
+    file: HashSet<String>,
+    scoped: HashMap<String, Vec<Span>>,
+    coverage: OnceCell<HashMap<String, Coverage>>,
+}
+
+/// The scopes of one rule id: sorted starts with the furthest end reached so far, so "is this offset inside any
+/// scope" is one binary search even when scopes nest or overlap.
+#[derive(Debug, Clone, Default)]
+struct Coverage {
+    starts: Vec<usize>,
+    furthest_end: Vec<usize>,
+    exact: HashSet<Span>,
+}
+
+impl Coverage {
+    fn new(scopes: &[Span]) -> Self {
+        let mut sorted = scopes.to_vec();
+        sorted.sort_unstable();
+        let mut furthest = 0;
+        let furthest_end = sorted
+            .iter()
+            .map(|scope| {
+                furthest = furthest.max(scope.end);
+                furthest
+            })
+            .collect();
+        Self {
+            starts: sorted.iter().map(|scope| scope.start).collect(),
+            furthest_end,
+            exact: scopes.iter().copied().collect(),
+        }
+    }
+
+    fn covers(&self, span: Span) -> bool {
+        let before = self.starts.partition_point(|&start| start <= span.start);
+        let inside = before
+            .checked_sub(1)
+            .and_then(|last| self.furthest_end.get(last))
+            .is_some_and(|&end| span.start < end);
+        inside || self.exact.contains(&span)
+    }
 }
 
 impl Suppressions {
@@ -75,17 +124,25 @@ impl Suppressions {
     pub fn add(&mut self, directive: Directive, scope: Span) {
         match directive {
             Directive::File(ids) => self.file.extend(ids),
-            Directive::Next(ids) => self.scoped.push((scope, ids)),
+            Directive::Next(ids) => {
+                for id in ids {
+                    self.scoped.entry(id).or_default().push(scope);
+                }
+                self.coverage = OnceCell::new();
+            }
         }
     }
 
+    /// Whether `rule` is suppressed for a diagnostic at `span`: by a file directive, or by a scope that contains
+    /// the span's start or equals it (an empty span at a scope's start).
     pub fn suppresses(&self, rule: &str, span: Span) -> bool {
-        let matches = |id: &String| id == rule || id == "all";
-        self.file.iter().any(matches)
-            || self
-                .scoped
-                .iter()
-                .any(|(scope, ids)| (scope.contains(span.start) || *scope == span) && ids.iter().any(matches))
+        if self.file.contains(rule) || self.file.contains(ALL) {
+            return true;
+        }
+        let coverage = self
+            .coverage
+            .get_or_init(|| self.scoped.iter().map(|(id, scopes)| (id.clone(), Coverage::new(scopes))).collect());
+        [rule, ALL].iter().any(|id| coverage.get(*id).is_some_and(|scopes| scopes.covers(span)))
     }
 }
 
@@ -115,5 +172,32 @@ mod tests {
         assert!(!suppressions.suppresses("sudo-usage", Span::new(12, 14)));
         suppressions.add(Directive::File(vec!["sudo-usage".into()]), Span::default());
         assert!(suppressions.suppresses("sudo-usage", Span::new(99, 100)));
+    }
+
+    #[test]
+    fn nested_and_overlapping_scopes_and_all() {
+        let mut suppressions = Suppressions::default();
+        suppressions.add(Directive::Next(vec!["a".into()]), Span::new(0, 100));
+        suppressions.add(Directive::Next(vec!["a".into()]), Span::new(10, 20));
+        suppressions.add(Directive::Next(vec!["all".into()]), Span::new(200, 210));
+        assert!(suppressions.suppresses("a", Span::new(50, 60)));
+        assert!(!suppressions.suppresses("a", Span::new(100, 101)));
+        assert!(suppressions.suppresses("b", Span::new(205, 206)));
+        assert!(!suppressions.suppresses("b", Span::new(50, 60)));
+        suppressions.add(Directive::Next(vec!["b".into()]), Span::new(300, 300));
+        assert!(suppressions.suppresses("b", Span::new(300, 300)));
+        assert!(!suppressions.suppresses("b", Span::new(300, 301)));
+    }
+
+    #[test]
+    fn a_directive_on_every_line_stays_fast() {
+        let mut suppressions = Suppressions::default();
+        let lines = 50_000;
+        for line in 0..lines {
+            suppressions.add(Directive::Next(vec!["a".into()]), Span::new(line * 10, line * 10 + 5));
+        }
+        let suppressed = (0..lines).filter(|line| suppressions.suppresses("a", Span::new(line * 10 + 2, line * 10 + 3)));
+        assert_eq!(suppressed.count(), lines);
+        assert!(!suppressions.suppresses("a", Span::new(7, 8)));
     }
 }
