@@ -111,10 +111,8 @@ impl Coverage {
 
     fn covers(&self, span: Span) -> bool {
         let before = self.starts.partition_point(|&start| start <= span.start);
-        let inside = before
-            .checked_sub(1)
-            .and_then(|last| self.furthest_end.get(last))
-            .is_some_and(|&end| span.start < end);
+        let inside =
+            before.checked_sub(1).and_then(|last| self.furthest_end.get(last)).is_some_and(|&end| span.start < end);
         inside || self.exact.contains(&span)
     }
 }
@@ -196,7 +194,8 @@ mod tests {
         for line in 0..lines {
             suppressions.add(Directive::Next(vec!["a".into()]), Span::new(line * 10, line * 10 + 5));
         }
-        let suppressed = (0..lines).filter(|line| suppressions.suppresses("a", Span::new(line * 10 + 2, line * 10 + 3)));
+        let suppressed =
+            (0..lines).filter(|line| suppressions.suppresses("a", Span::new(line * 10 + 2, line * 10 + 3)));
         assert_eq!(suppressed.count(), lines);
         assert!(!suppressions.suppresses("a", Span::new(7, 8)));
     }
