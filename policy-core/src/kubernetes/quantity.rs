@@ -76,7 +76,43 @@ impl Quantity {
     pub fn checked_mul(self, count: i64) -> Option<Self> {
         Some(Self { nanos: self.nanos.checked_mul(i128::from(count))? })
     }
+
+    /// The shortest exact spelling with a Kubernetes suffix, for messages about bytes and other whole-unit
+    /// resources: `1Gi`, `1500Mi`, `2G`; what [`Display`](std::fmt::Display) gives (`250m`, `3`) when no suffix is
+    /// shorter. On a tie the binary suffix wins, as memory is usually written in it.
+    pub fn shortest(self) -> String {
+        let mut best = self.to_string();
+        if self.nanos == 0 || self.nanos % NANOS_PER_UNIT != 0 {
+            return best;
+        }
+        let units = self.nanos / NANOS_PER_UNIT;
+        for (suffix, factor) in SUFFIX_FACTORS {
+            if units % factor == 0 {
+                let candidate = format!("{}{suffix}", units / factor);
+                if candidate.len() < best.len() {
+                    best = candidate;
+                }
+            }
+        }
+        best
+    }
 }
+
+/// Suffixes and the units they stand for, binary first so that they win ties in [`Quantity::shortest`].
+const SUFFIX_FACTORS: [(&str, i128); 12] = [
+    ("Ki", 1 << 10),
+    ("Mi", 1 << 20),
+    ("Gi", 1 << 30),
+    ("Ti", 1 << 40),
+    ("Pi", 1 << 50),
+    ("Ei", 1 << 60),
+    ("k", 1_000),
+    ("M", 1_000_000),
+    ("G", 1_000_000_000),
+    ("T", 1_000_000_000_000),
+    ("P", 1_000_000_000_000_000),
+    ("E", 1_000_000_000_000_000_000),
+];
 
 /// Exactly, in the largest of units, milli-units or nano-units that needs no fraction: `2`, `250m`, `5n`.
 impl std::fmt::Display for Quantity {
@@ -203,5 +239,23 @@ mod tests {
         assert_eq!(shown("0.25").as_deref(), Some("250m"));
         assert_eq!(shown("5n").as_deref(), Some("5n"));
         assert_eq!(shown("1Ki").as_deref(), Some("1024"));
+    }
+
+    #[test]
+    fn shortest_spelling_is_exact() {
+        let shortest = |text: &str| Quantity::parse(text).map(Quantity::shortest);
+        assert_eq!(shortest("1024Mi").as_deref(), Some("1Gi"));
+        assert_eq!(shortest("1572864000").as_deref(), Some("1500Mi"));
+        assert_eq!(shortest("2048000").as_deref(), Some("2048k"), "shorter than 2000Ki");
+        assert_eq!(shortest("1000").as_deref(), Some("1k"));
+        assert_eq!(shortest("1024").as_deref(), Some("1Ki"));
+        assert_eq!(shortest("1500m").as_deref(), Some("1500m"), "fractions keep the milli spelling");
+        assert_eq!(shortest("7").as_deref(), Some("7"));
+        assert_eq!(shortest("0").as_deref(), Some("0"));
+        assert_eq!(shortest("-2Ki").as_deref(), Some("-2Ki"));
+        for text in ["1Gi", "1500Mi", "3G", "12345", "250m", "8Ei"] {
+            let back = shortest(text).and_then(|spelled| Quantity::parse(&spelled));
+            assert_eq!(back, Quantity::parse(text), "{text} round-trips");
+        }
     }
 }
