@@ -14,7 +14,8 @@ pub struct Requirement<'a> {
 }
 
 impl Requirement<'_> {
-    fn matches<'l>(&self, label: &impl Fn(&str) -> Option<&'l str>) -> bool {
+    /// Whether the labels looked up through `label` satisfy this requirement.
+    pub fn matches<'l>(&self, label: &impl Fn(&str) -> Option<&'l str>) -> bool {
         let value = label(self.key);
         match self.operator {
             "In" => value.is_some_and(|value| self.values.contains(&value)),

@@ -131,6 +131,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::cd_instead_of_workdir::RULE,
     &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::curl_pipe_shell::RULE,
+    &kubernetes::deployment_selector_mismatch::RULE,
     &input::duplicate_key::RULE,
     &kubernetes::duplicate_object::RULE,
     &dockerfile::heavy_base_image::RULE,
