@@ -2,5 +2,6 @@
 
 pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
+pub mod namespace_without_quota;
 #[cfg(test)]
 pub(crate) mod test_support;
