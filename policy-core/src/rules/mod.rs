@@ -148,6 +148,7 @@ pub static REGISTRY: &[&Rule] = &[
     &input::parse_error::RULE,
     &dockerfile::pip_cache::RULE,
     &dockerfile::pipefail_missing::RULE,
+    &kubernetes::privileged_container::RULE,
     &dockerfile::relative_workdir::RULE,
     &dockerfile::root_user::RULE,
     &dockerfile::secret_in_env::RULE,
