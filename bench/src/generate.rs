@@ -113,3 +113,59 @@ pub fn dockerfiles(count: usize) -> Vec<String> {
         })
         .collect()
 }
+
+/// Objects per generated namespace: the Namespace, its ResourceQuota, three Deployments, three Services and two
+/// ConfigMaps, so every cross-document rule (selectors, quotas, namespaces, duplicates) has work in each one.
+pub const OBJECTS_PER_NAMESPACE: usize = 10;
+
+/// A bundle of about `objects` Kubernetes objects, as files of at most 1,000 objects each (the per-file limits
+/// stay at their defaults). One namespace in seven is referenced with a typo, one Service in five selects a label
+/// no pod carries, and one Deployment in four asks for more replicas than its quota allows.
+pub fn bundle(objects: usize) -> Vec<(String, String)> {
+    let mut rng = Rng::new(0xB0_DD1E);
+    let namespaces = objects.div_ceil(OBJECTS_PER_NAMESPACE);
+    let per_file = 1000 / OBJECTS_PER_NAMESPACE;
+    let mut files = Vec::new();
+    let mut text = String::new();
+    for ns in 0..namespaces {
+        let namespace = format!("team-{ns}");
+        let _ = write!(
+            text,
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n---\n\
+             apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: quota\n  namespace: {namespace}\nspec:\n  hard:\n    \
+             pods: \"20\"\n    requests.cpu: \"4\"\n    requests.memory: 8Gi\n---\n"
+        );
+        for app in 0..3 {
+            let name = format!("app-{app}");
+            let placed = if rng.chance(14) { format!("tema-{ns}") } else { namespace.clone() };
+            let replicas = if rng.chance(25) { 40 } else { 2 };
+            let _ = write!(
+                text,
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {placed}\n  labels: \
+                 {{app: {name}, version: \"1\", release: r1, stage: prod}}\nspec:\n  replicas: {replicas}\n  selector:\n    \
+                 matchLabels:\n      app: {name}\n  template:\n    metadata:\n      labels: {{app: {name}, version: \"1\", \
+                 release: r1, stage: prod}}\n    spec:\n      securityContext:\n        runAsNonRoot: true\n      \
+                 containers:\n        - name: main\n          image: registry.example.com/{name}:1.{ns}\n          \
+                 resources:\n            requests: {{cpu: 100m, memory: 128Mi}}\n            limits: {{cpu: 200m, memory: \
+                 256Mi}}\n---\n"
+            );
+            let selected = if rng.chance(20) { format!("{name}-old") } else { name.clone() };
+            let _ = write!(
+                text,
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  selector:\n    \
+                 app: {selected}\n  ports:\n    - port: 80\n---\n"
+            );
+        }
+        for config in 0..2 {
+            let _ = write!(
+                text,
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-{config}\n  namespace: {namespace}\ndata:\n  \
+                 level: info\n---\n"
+            );
+        }
+        if (ns + 1) % per_file == 0 || ns + 1 == namespaces {
+            files.push((format!("bundle-{:04}.yaml", files.len()), std::mem::take(&mut text)));
+        }
+    }
+    files
+}
