@@ -151,6 +151,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::privileged_container::RULE,
     &dockerfile::relative_workdir::RULE,
     &dockerfile::root_user::RULE,
+    &kubernetes::run_as_root::RULE,
     &dockerfile::secret_in_env::RULE,
     &dockerfile::shell_form_cmd::RULE,
     &dockerfile::single_stage_compiled_build::RULE,

@@ -4,5 +4,6 @@ pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
 pub mod namespace_without_quota;
 pub mod privileged_container;
+pub mod run_as_root;
 #[cfg(test)]
 pub(crate) mod test_support;
