@@ -153,6 +153,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::root_user::RULE,
     &kubernetes::run_as_root::RULE,
     &dockerfile::secret_in_env::RULE,
+    &kubernetes::service_selector_mismatch::RULE,
     &dockerfile::shell_form_cmd::RULE,
     &dockerfile::single_stage_compiled_build::RULE,
     &dockerfile::ssh_port_exposed::RULE,

@@ -5,5 +5,6 @@ pub mod duplicate_object;
 pub mod namespace_without_quota;
 pub mod privileged_container;
 pub mod run_as_root;
+pub mod service_selector_mismatch;
 #[cfg(test)]
 pub(crate) mod test_support;
