@@ -51,6 +51,9 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
     }
     for (source, slot) in sources.iter().zip(slots) {
         let Some((shift, mut checked)) = slot else { continue };
+        if checked.diagnostics.is_empty() {
+            continue;
+        }
         let index = LineIndex::new(&source.content);
         for mut diagnostic in checked.diagnostics.drain(..) {
             let Some(rule) = rules::find(diagnostic.rule) else { continue };

@@ -183,8 +183,8 @@ impl<'a> Bundle<'a> {
     pub fn location(&self, source: usize, span: Span) -> String {
         let position = self
             .manifests
-            .iter()
-            .position(|manifest| manifest.source == source)
+            .binary_search_by_key(&source, |manifest| manifest.source)
+            .ok()
             .and_then(|at| Some((self.manifests.get(at)?, self.lines.get(at)?)));
         match position {
             Some((manifest, lines)) => format!("{}:{}", manifest.path, lines.position(span.start).line),

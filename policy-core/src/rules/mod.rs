@@ -165,7 +165,7 @@ pub static REGISTRY: &[&Rule] = &[
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    REGISTRY.iter().copied().find(|rule| rule.id == id)
+    REGISTRY.binary_search_by_key(&id, |rule| rule.id).ok().and_then(|at| REGISTRY.get(at).copied())
 }
 
 /// The Seaworthy rule ids that another tool's rule id maps to (e.g. `hadolint`, `DL3002` → `root-user`).
