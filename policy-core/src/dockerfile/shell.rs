@@ -4,7 +4,8 @@
 //! This module knows nothing of Dockerfiles: it takes a [`ShellText`] (a text plus the map from its offsets back
 //! to the source it came from) and returns [`Command`]s whose words carry source spans. It is a linter's reading
 //! of the shell grammar (POSIX "Shell Command Language", section 2), not an interpreter: quotes, escapes,
-//! comments, operators and redirections are honoured; `$(...)`, backticks and `${...}` stay opaque inside words.
+//! comments, operators and redirections are honoured; `$(...)`, backticks and `${...}` stay opaque inside words,
+//! and [`substitutions`] hands back the text of each command substitution for a caller to split in turn.
 
 use crate::span::Span;
 
@@ -235,6 +236,15 @@ pub fn split(text: &ShellText) -> Vec<Command> {
     commands
 }
 
+/// The bodies of the command substitutions (`$(...)` and `` `...` ``) in `text`, outermost only, each keeping its
+/// map to the source; splitting a body finds the commands it runs, and its own substitutions in turn. Arithmetic
+/// `$((...))` is not a command.
+pub fn substitutions(text: &ShellText) -> Vec<ShellText> {
+    let mut lexer = Lexer::new(text);
+    lexer.run();
+    lexer.substitutions.into_iter().map(|range| text.slice(range)).collect()
+}
+
 /// A word being read: its value and where it started.
 #[derive(Debug, Default)]
 struct Partial {
@@ -259,6 +269,8 @@ struct Lexer<'t> {
     redirects: Vec<Redirect>,
     commands: Vec<Command>,
     heredocs: Vec<PendingHeredoc>,
+    /// Text ranges of the bodies of `$(...)` and backtick substitutions, in order.
+    substitutions: Vec<std::ops::Range<usize>>,
 }
 
 impl<'t> Lexer<'t> {
@@ -271,6 +283,7 @@ impl<'t> Lexer<'t> {
             redirects: Vec::new(),
             commands: Vec::new(),
             heredocs: Vec::new(),
+            substitutions: Vec::new(),
         }
     }
 
@@ -496,16 +509,28 @@ impl<'t> Lexer<'t> {
         self.pos += 1;
         match (first, self.peek()) {
             (Some(b'`'), _) => {
+                let mut end = None;
                 while let Some(b) = self.peek() {
                     self.pos += 1;
                     if b == b'\\' {
                         self.pos += 1;
                     } else if b == b'`' {
+                        end = Some(self.pos - 1);
                         break;
                     }
                 }
+                let end = end.unwrap_or(self.pos).min(self.bytes.len());
+                self.substitutions.push(start + 1..end);
             }
-            (_, Some(b'(')) => self.skip_balanced(b'(', b')'),
+            (_, Some(b'(')) => {
+                let arithmetic = self.peek_at(1) == Some(b'(');
+                self.skip_balanced(b'(', b')');
+                if !arithmetic {
+                    let end = self.pos.min(self.bytes.len());
+                    let closed = end > start + 2 && end.checked_sub(1).and_then(|at| self.bytes.get(at)) == Some(&b')');
+                    self.substitutions.push(start + 2..if closed { end - 1 } else { end });
+                }
+            }
             (_, Some(b'{')) => self.skip_balanced(b'{', b'}'),
             (_, Some(b)) if b.is_ascii_alphabetic() || b == b'_' => {
                 while self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
@@ -773,6 +798,24 @@ mod tests {
         let commands = split(&text);
         assert_eq!(commands[0].words[0].span, Span::new(10, 52));
         assert_eq!(commands[0].words[1].span, Span::new(53, 55));
+    }
+
+    #[test]
+    fn substitution_bodies_keep_their_source_offsets() {
+        let (src, _) = split_at_100("NS=$(kubectl create ns x -o name) && echo \"`id -u` $((1 + 2)) $(a $(b))\"");
+        let text = ShellText::contiguous(src.get(100..).unwrap(), 100);
+        let found = substitutions(&text);
+        let bodies: Vec<(&str, &str)> = found.iter().map(|body| (body.as_str(), body.full_span().slice(&src))).collect();
+        assert_eq!(
+            bodies,
+            [("kubectl create ns x -o name", "kubectl create ns x -o name"), ("id -u", "id -u"), ("a $(b)", "a $(b)")]
+        );
+        let inner = substitutions(&text).pop().unwrap();
+        assert_eq!(substitutions(&inner).iter().map(|body| body.full_span().slice(&src)).collect::<Vec<_>>(), ["b"]);
+        for open in ["echo $(kubectl", "echo `kubectl", "$(", "`"] {
+            let text = ShellText::contiguous(open, 0);
+            assert!(substitutions(&text).iter().all(|body| body.full_span().end <= open.len()), "{open:?}");
+        }
     }
 
     #[test]
