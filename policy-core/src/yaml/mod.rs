@@ -56,12 +56,22 @@ pub struct Stream {
 /// Parses a YAML stream (without BOM). Never fails and never panics: what cannot be read becomes a problem, and
 /// the documents after a broken one are parsed again from the next `---` line.
 pub fn parse_stream(text: &str, limits: &Limits) -> Stream {
+    read_stream(text, limits, placeholders(text))
+}
+
+/// Parses a YAML stream in which `{{ ... }}` is data, not a template placeholder: CI files, where GitHub Actions
+/// writes its expressions as `${{ ... }}` in plain scalars.
+pub fn parse_stream_without_templates(text: &str, limits: &Limits) -> Stream {
+    read_stream(text, limits, Vec::new())
+}
+
+fn read_stream(text: &str, limits: &Limits, placeholders: Vec<Span>) -> Stream {
     let mut reader = Reader {
         text,
         offsets: CharOffsets::new(text),
         limits: BuildLimits { max_depth: limits.max_depth.min(DEPTH_CAP), max_alias_nodes: limits.max_alias_nodes },
         max_documents: limits.max_documents,
-        placeholders: placeholders(text),
+        placeholders,
         stream: Stream::default(),
         protected: Vec::new(),
         documents_seen: 0,
