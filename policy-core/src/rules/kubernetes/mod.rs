@@ -1,8 +1,10 @@
 //! Kubernetes manifest rules, one per file.
 
+pub mod dangerous_capabilities;
 pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
 pub mod namespace_without_quota;
+pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod run_as_root;
 pub mod service_selector_mismatch;
