@@ -136,6 +136,8 @@ pub static REGISTRY: &[&Rule] = &[
     &input::duplicate_key::RULE,
     &kubernetes::duplicate_object::RULE,
     &dockerfile::heavy_base_image::RULE,
+    &kubernetes::host_namespaces::RULE,
+    &kubernetes::host_path_volume::RULE,
     &input::input_too_large::RULE,
     &dockerfile::latest_base_image::RULE,
     &dockerfile::log_to_file::RULE,

@@ -3,6 +3,8 @@
 pub mod dangerous_capabilities;
 pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
+pub mod host_namespaces;
+pub mod host_path_volume;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
 pub mod privileged_container;
