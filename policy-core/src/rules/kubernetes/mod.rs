@@ -1,13 +1,17 @@
 //! Kubernetes manifest rules, one per file.
 
+pub mod bare_pod;
 pub mod dangerous_capabilities;
+pub mod default_namespace;
 pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
 pub mod host_namespaces;
 pub mod host_path_volume;
+pub mod missing_namespace;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
 pub mod privileged_container;
+pub mod replication_controller;
 pub mod run_as_root;
 pub mod service_selector_mismatch;
 #[cfg(test)]
