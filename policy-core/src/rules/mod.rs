@@ -142,6 +142,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::host_path_volume::RULE,
     &input::input_too_large::RULE,
     &dockerfile::latest_base_image::RULE,
+    &kubernetes::latest_image_tag::RULE,
     &dockerfile::log_to_file::RULE,
     &dockerfile::maintainer_deprecated::RULE,
     &kubernetes::missing_namespace::RULE,
@@ -169,6 +170,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::unknown_stage_reference::RULE,
     &input::unrendered_template::RULE,
     &dockerfile::useradd_large_uid::RULE,
+    &kubernetes::writable_root_filesystem::RULE,
 ];
 
 /// The rule with this id.

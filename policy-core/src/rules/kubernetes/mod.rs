@@ -7,6 +7,7 @@ pub mod deployment_selector_mismatch;
 pub mod duplicate_object;
 pub mod host_namespaces;
 pub mod host_path_volume;
+pub mod latest_image_tag;
 pub mod missing_namespace;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
@@ -14,5 +15,6 @@ pub mod privileged_container;
 pub mod replication_controller;
 pub mod run_as_root;
 pub mod service_selector_mismatch;
+pub mod writable_root_filesystem;
 #[cfg(test)]
 pub(crate) mod test_support;
