@@ -146,6 +146,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::log_to_file::RULE,
     &dockerfile::maintainer_deprecated::RULE,
     &kubernetes::missing_namespace::RULE,
+    &kubernetes::missing_probes::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
     &kubernetes::namespace_without_quota::RULE,

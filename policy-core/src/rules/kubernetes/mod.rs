@@ -9,6 +9,7 @@ pub mod host_namespaces;
 pub mod host_path_volume;
 pub mod latest_image_tag;
 pub mod missing_namespace;
+pub mod missing_probes;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
 pub mod privileged_container;
