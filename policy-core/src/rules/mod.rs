@@ -158,6 +158,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::pipefail_missing::RULE,
     &kubernetes::privilege_escalation::RULE,
     &kubernetes::privileged_container::RULE,
+    &kubernetes::quota_exceeded::RULE,
     &dockerfile::relative_workdir::RULE,
     &kubernetes::replication_controller::RULE,
     &dockerfile::root_user::RULE,

@@ -13,6 +13,7 @@ pub mod missing_probes;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
 pub mod privileged_container;
+pub mod quota_exceeded;
 pub mod replication_controller;
 pub mod run_as_root;
 pub mod service_selector_mismatch;
