@@ -149,6 +149,8 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::missing_namespace::RULE,
     &kubernetes::missing_probes::RULE,
     &kubernetes::missing_required_labels::RULE,
+    &kubernetes::missing_resource_limits::RULE,
+    &kubernetes::missing_resource_requests::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
     &kubernetes::namespace_without_quota::RULE,

@@ -12,6 +12,8 @@ pub mod latest_image_tag;
 pub mod missing_namespace;
 pub mod missing_probes;
 pub mod missing_required_labels;
+pub mod missing_resource_limits;
+pub mod missing_resource_requests;
 pub mod namespace_without_quota;
 pub mod privilege_escalation;
 pub mod privileged_container;
