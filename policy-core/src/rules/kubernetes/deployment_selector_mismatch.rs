@@ -171,13 +171,13 @@ fn missing(object: &Object<'_>) -> Diagnostic {
     let defaulted = matches!(object.api_version, "extensions/v1beta1" | "apps/v1beta1");
     let message = if defaulted {
         format!(
-            "{} has no `spec.selector`; {} filled it in from the template labels, but `apps/v1`, the only version \
-             served since Kubernetes 1.16, requires it",
+            "{} has no `spec.selector`; `{}` filled it in from the template labels, but `apps/v1`, the only \
+             version served since Kubernetes 1.16, requires it",
             object.describe(),
             object.api_version
         )
     } else {
-        format!("{} has no `spec.selector`, which {} requires", object.describe(), object.api_version)
+        format!("{} has no `spec.selector`, which `{}` requires", object.describe(), object.api_version)
     };
     let labels = Metadata { entry: object.get_at(&["spec", "template"]).and_then(|node| node.entry("metadata")) };
     let help = match identifying(labels) {
@@ -216,8 +216,20 @@ mod tests {
 
     fn workload(api_version: &str, kind: &str, selector: &str, labels: &str) -> String {
         format!(
-            "apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: web\nspec:\n{selector}  template:\n    \
-             metadata:\n      labels: {labels}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1\n"
+            "\
+apiVersion: {api_version}
+kind: {kind}
+metadata:
+  name: web
+spec:
+{selector}  template:
+    metadata:
+      labels: {labels}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1
+"
         )
     }
 
@@ -284,13 +296,13 @@ mod tests {
         assert_eq!(positions(ID, &yaml), [(5, 1)]);
         assert_eq!(flagged_text(ID, &yaml), ["spec"]);
         let found = findings(ID, &yaml);
-        assert!(found[0].message.contains("which apps/v1 requires"), "{}", found[0].message);
+        assert!(found[0].message.contains("which `apps/v1` requires"), "{}", found[0].message);
         assert!(found[0].help.contains("matchLabels: {app: web}"), "{}", found[0].help);
 
         let old = workload("apps/v1beta1", "Deployment", "", "{app: web}");
         let found = findings(ID, &old);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.contains("apps/v1beta1 filled it in") && found[0].message.contains("1.16"));
+        assert!(found[0].message.contains("`apps/v1beta1` filled it in") && found[0].message.contains("1.16"));
 
         let no_spec = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: rs\n";
         assert_eq!(flagged_text(ID, no_spec), ["ReplicaSet"]);

@@ -91,7 +91,10 @@ mod tests {
     }
 
     fn quota(namespace: &str) -> String {
-        format!("apiVersion: v1\nkind: ResourceQuota\nmetadata:\n  name: q\n  namespace: {namespace}\nspec:\n  hard: {{pods: \"4\"}}\n")
+        format!(
+            "apiVersion: v1\nkind: ResourceQuota\nmetadata: {{name: q, namespace: {namespace}}}\n\
+             spec: {{hard: {{pods: \"4\"}}}}\n"
+        )
     }
 
     #[test]

@@ -228,7 +228,10 @@ mod tests {
         let message = &findings(ID, &yaml)[0].message;
         assert!(message.starts_with("Service `front` selects no pod template in namespace `shop`"), "{message}");
         assert!(
-            message.contains("selector `app: web`, but the nearest pod template (Deployment `shop/web` at manifest.yaml:15) has `app: webapp`"),
+            message.contains(
+                "selector `app: web`, but the nearest pod template (Deployment `shop/web` at manifest.yaml:15) has \
+                 `app: webapp`"
+            ),
             "{message}"
         );
     }
@@ -259,7 +262,15 @@ mod tests {
         let yaml = format!(
             "{}---\n{}",
             service("", "    app: web\n    tier: front\n    zone: a\n"),
-            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: solo\n  labels: {run: solo}\nspec:\n  containers: [{name: c}]\n"
+            "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: solo
+  labels: {run: solo}
+spec:
+  containers: [{name: c}]
+"
         );
         let found = findings(ID, &yaml);
         assert_eq!(found.len(), 1);
@@ -269,14 +280,24 @@ mod tests {
         assert!(message.ends_with(", and 2 more selector labels differ"), "{message}");
     }
 
+    const CRON_JOB: &str = "\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: c, namespace: shop}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: web}}
+        spec: {containers: [{name: c}]}
+";
+
     #[test]
     fn a_match_in_another_file_anywhere_among_the_kinds_is_enough() {
         for template in [
             deployment("web", SHOP, "{app: web, extra: x}"),
-            "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: shop}\nspec:\n  jobTemplate:\n    spec:\n      \
-             template:\n        metadata: {labels: {app: web}}\n        spec: {containers: [{name: c}]}\n"
-                .to_owned(),
-            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop, labels: {app: web}}\nspec: {containers: []}\n"
+            CRON_JOB.to_owned(),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop, labels: {app: web}}\nspec: {}\n"
                 .to_owned(),
         ] {
             let files = [("svc.yaml", service(SHOP, "    app: web\n")), ("workload.yaml", template.clone())];
@@ -315,7 +336,8 @@ mod tests {
             "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [{port: 80}]\n",
             "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector: {}\n",
             "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector:\n",
-            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  type: ExternalName\n  externalName: x.example.com\n  selector: {app: web}\n",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  type: ExternalName\n  \
+             externalName: x.example.com\n  selector: {app: web}\n",
             "apiVersion: example.com/v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector: {app: web}\n",
         ] {
             assert!(findings(ID, &format!("{svc}---\n{deploy}")).is_empty(), "{svc}");
