@@ -154,6 +154,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
     &kubernetes::namespace_without_quota::RULE,
+    &kubernetes::nodeport_service::RULE,
     &input::not_a_manifest::RULE,
     &dockerfile::npm_dev_dependencies::RULE,
     &dockerfile::onbuild_base_image::RULE,

@@ -15,6 +15,7 @@ pub mod missing_required_labels;
 pub mod missing_resource_limits;
 pub mod missing_resource_requests;
 pub mod namespace_without_quota;
+pub mod nodeport_service;
 pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod quota_exceeded;
