@@ -174,6 +174,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::single_stage_compiled_build::RULE,
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,
+    &kubernetes::undeclared_namespace::RULE,
     &dockerfile::unknown_stage_reference::RULE,
     &input::unrendered_template::RULE,
     &dockerfile::useradd_large_uid::RULE,
