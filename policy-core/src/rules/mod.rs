@@ -50,6 +50,8 @@ pub enum Check {
     /// Every Kubernetes object of the check at once, for cross-document rules; each diagnostic names the index
     /// of the source its span is in (`Object::source`).
     Bundle(fn(&crate::kubernetes::Bundle<'_>, &mut Vec<(usize, Diagnostic)>)),
+    /// One shell script, or one shell step of a CI file.
+    Script(fn(&crate::script::Context<'_>, &mut Vec<Diagnostic>)),
 }
 
 impl std::fmt::Debug for Check {
@@ -58,6 +60,7 @@ impl std::fmt::Debug for Check {
             Self::Dockerfile(_) => f.write_str("Check::Dockerfile"),
             Self::Object(_) => f.write_str("Check::Object"),
             Self::Bundle(_) => f.write_str("Check::Bundle"),
+            Self::Script(_) => f.write_str("Check::Script"),
         }
     }
 }

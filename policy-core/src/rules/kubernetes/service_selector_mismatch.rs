@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::declare_rule;
-use crate::kubernetes::{Bundle, Object, PodTemplate, Selector};
+use crate::kubernetes::{Bundle, Metadata, Object, PodTemplate, Selector};
 use crate::report::Diagnostic;
 use crate::rules::Check;
 
@@ -15,8 +15,10 @@ declare_rule! {
     ///
     /// Namespaces are compared as `kubectl apply` resolves them: an object without `metadata.namespace` is in
     /// `default`. Skipped: Services without a selector (their endpoints are managed by hand), `ExternalName`
-    /// Services, and Services in a namespace where the files checked hold no pod template at all, since their
-    /// pods are then deployed from elsewhere and a Service shipped alone is not a mistake.
+    /// Services, Services in a namespace where the files checked hold no pod template at all, since their pods
+    /// are then deployed from elsewhere and a Service shipped alone is not a mistake, and Services that select
+    /// the template labels of a custom workload (an Argo Rollout, an OpenShift DeploymentConfig: any object with
+    /// `spec.template.metadata.labels`).
     ///
     /// ## Why it matters
     /// A Service routes to the pods whose labels include every pair of its selector. When none do, the Service
@@ -108,6 +110,7 @@ declare_rule! {
 const CANDIDATES_PER_LABEL: usize = 64;
 
 fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
+    let mut others: HashMap<&str, OtherTemplates<'_>> = HashMap::new();
     for service in bundle.objects() {
         if !service.is_builtin("Service") || !service.group().is_empty() {
             continue;
@@ -119,6 +122,9 @@ fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
         let namespace = service.effective_namespace();
         let Some(first) = bundle.pod_templates_in(namespace).next() else { continue };
         if !bundle.templates_selected_by(namespace, &selector).is_empty() {
+            continue;
+        }
+        if others.entry(namespace).or_insert_with(|| OtherTemplates::of(bundle, namespace)).select(&selector) {
             continue;
         }
         let (nearest, template) = nearest(bundle, namespace, &selector).unwrap_or(first);
@@ -152,6 +158,57 @@ fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
                  template's labels; a Service that selects no pods has no endpoints.",
             ),
         ));
+    }
+}
+
+/// Pod template labels the bundle does not index as pod templates: those of custom workloads (an Argo Rollout,
+/// an OpenShift DeploymentConfig) and of built-in workloads whose template has no `spec`. Their pods may well be
+/// what a Service selects, so a Service that selects them is not reported. Indexed by label like the bundle's
+/// own templates, and built once per namespace, so the lookups stay linear.
+struct OtherTemplates<'a> {
+    labels: Vec<Metadata<'a>>,
+    /// Label key → label value → templates.
+    by_label: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+}
+
+impl<'a> OtherTemplates<'a> {
+    fn of(bundle: &Bundle<'a>, namespace: &str) -> Self {
+        let mut others = Self { labels: Vec::new(), by_label: HashMap::new() };
+        for object in bundle.in_namespace(namespace) {
+            if object.pod_template().is_some() {
+                continue;
+            }
+            let metadata = object.get_at(&["spec", "template"]).and_then(|template| template.entry("metadata"));
+            let labels = Metadata { entry: metadata };
+            let at = others.labels.len();
+            let mut any = false;
+            for label in labels.label_entries() {
+                let (Some(key), Some(value)) = (label.key_str(), label.value.as_str()) else { continue };
+                others.by_label.entry(key).or_default().entry(value).or_default().push(at);
+                any = true;
+            }
+            if any {
+                others.labels.push(labels);
+            }
+        }
+        others
+    }
+
+    /// Whether `selector` selects one of these templates; looks only at the templates of its rarest pair.
+    fn select(&self, selector: &Selector<'_>) -> bool {
+        let Some(rarest) = selector.labels().map(|(key, value)| self.group(key, value)).min_by_key(|group| group.len())
+        else {
+            return false;
+        };
+        rarest
+            .iter()
+            .filter_map(|&at| self.labels.get(at))
+            .any(|labels| selector.matches(|key| labels.label_value(key)))
+    }
+
+    /// The templates labelled `key: value`.
+    fn group(&self, key: &str, value: Option<&str>) -> &[usize] {
+        value.and_then(|value| self.by_label.get(key)?.get(value)).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -303,6 +360,32 @@ spec:
             let files = [("svc.yaml", service(SHOP, "    app: web\n")), ("workload.yaml", template.clone())];
             assert!(run(&files).is_empty(), "{template}");
         }
+    }
+
+    const ROLLOUT: &str = "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    metadata: {labels: {app: web, track: stable}}
+    spec: {containers: [{name: c}]}
+";
+
+    #[test]
+    fn custom_workloads_and_templates_without_spec_may_be_what_a_service_selects() {
+        let cron_job = CRON_JOB.replace("app: web", "app: nightly");
+        let files = [("svc.yaml", service(SHOP, "    app: web\n")), ("cron.yaml", cron_job)];
+        assert_eq!(run(&files).len(), 1, "only the CronJob's template, which does not match");
+        let with_rollout = [files[0].clone(), files[1].clone(), ("rollout.yaml", ROLLOUT.to_owned())];
+        assert!(run(&with_rollout).is_empty(), "the Rollout's pods are selected");
+        let other_value =
+            [files[0].clone(), files[1].clone(), ("rollout.yaml", ROLLOUT.replace("app: web", "app: api"))];
+        assert_eq!(run(&other_value).len(), 1);
+        let no_spec = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop}\nspec:\n  \
+                       template:\n    metadata: {labels: {app: web}}\n";
+        let files = [files[0].clone(), files[1].clone(), ("no-spec.yaml", no_spec.to_owned())];
+        assert!(run(&files).is_empty(), "a template without `spec` still labels the pods it is meant to make");
     }
 
     #[test]
