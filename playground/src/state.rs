@@ -58,15 +58,17 @@ pub struct File {
 }
 
 impl File {
+    /// As the core tells it: the kind set by hand, else the name's, else a shell shebang's.
     pub fn kind(&self) -> Option<Kind> {
-        self.kind.or_else(|| Kind::detect(&self.path))
+        self.kind.or_else(|| Kind::detect(&self.path)).or_else(|| Kind::detect_content(&self.text))
     }
 
-    /// The editor language: `dockerfile`, `yaml` or `text`.
+    /// The editor language: `dockerfile`, `yaml`, `shell` or `text`.
     pub fn language(&self) -> &'static str {
         match self.kind() {
             Some(Kind::Dockerfile) => "dockerfile",
-            Some(Kind::Kubernetes) => "yaml",
+            Some(Kind::Kubernetes | Kind::Ci) => "yaml",
+            Some(Kind::Shell) => "shell",
             None => "text",
         }
     }
@@ -381,6 +383,8 @@ impl State {
                 let text = match kind {
                     Kind::Dockerfile => "FROM alpine:3.20\n",
                     Kind::Kubernetes => "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: example\n",
+                    Kind::Shell => "#!/bin/sh\nset -eu\nkubectl apply -f k8s/\n",
+                    Kind::Ci => "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n",
                 };
                 let id = self.push_file(path, text.to_owned(), None);
                 self.active = id;
@@ -499,6 +503,8 @@ impl State {
         let base = match kind {
             Kind::Dockerfile => "Dockerfile",
             Kind::Kubernetes => "k8s/app.yaml",
+            Kind::Shell => "deploy.sh",
+            Kind::Ci => ".github/workflows/deploy.yml",
         };
         if self.file_by_path(base).is_none() {
             base.to_owned()

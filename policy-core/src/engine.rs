@@ -40,6 +40,7 @@ pub fn check(sources: &[Source], config: &Config) -> Report {
                     manifests.push((at, source.path.as_str(), body));
                     Checked::default()
                 }
+                Kind::Shell | Kind::Ci => check_script(kind, body, config),
             }
         };
         slots.push(Some((shift, checked)));
@@ -82,11 +83,19 @@ fn check_dockerfile(body: &str, config: &Config) -> Checked {
         for check in rule.checks {
             match check {
                 Check::Dockerfile(run) => run(&context, &mut diagnostics),
-                Check::Object(_) | Check::Bundle(_) => {}
+                Check::Object(_) | Check::Bundle(_) | Check::Script(_) => {}
             }
         }
     }
     Checked { diagnostics, suppressions: parsed.suppressions }
+}
+
+/// Reads a shell script or a CI file and runs the script rules over each of its scripts.
+fn check_script(kind: Kind, body: &str, config: &Config) -> Checked {
+    let parsed =
+        if kind == Kind::Ci { crate::script::parse_ci(body, &config.limits) } else { crate::script::parse_shell(body) };
+    let (diagnostics, suppressions) = crate::script::run(parsed, body, config, enabled(config));
+    Checked { diagnostics, suppressions }
 }
 
 /// Parses every manifest `(source index, path, text without BOM)`, builds the bundle, runs the object and bundle
@@ -112,7 +121,7 @@ fn check_manifests(inputs: &[(usize, &str, &str)], config: &Config) -> Vec<(usiz
                     }
                 }
                 Check::Bundle(run) => run(&bundle, &mut found),
-                Check::Dockerfile(_) => {}
+                Check::Dockerfile(_) | Check::Script(_) => {}
             }
         }
     }
@@ -165,8 +174,12 @@ fn unknown_kind(source: &Source) -> Finding {
     let diagnostic = Diagnostic::new(
         "parse-error",
         Span::at(0),
-        format!("cannot tell whether `{}` is a Dockerfile or a Kubernetes manifest", source.path),
-        "Name it `Dockerfile`, `*.Dockerfile` or `*.yaml`, or pass the kind explicitly (`--kind`).",
+        format!(
+            "cannot tell whether `{}` is a Dockerfile, a Kubernetes manifest, a shell script or a CI file",
+            source.path
+        ),
+        "Name it `Dockerfile`, `*.Dockerfile`, `*.yaml` or `*.sh` (or start a script with a shell shebang), or pass \
+         the kind explicitly (`--kind`).",
     );
     let severity = rules::find("parse-error").map_or(crate::Severity::Error, |rule| rule.default_severity);
     Finding::from_diagnostic(diagnostic, severity, &source.path, &LineIndex::new(&source.content))

@@ -1,4 +1,5 @@
-//! Seaworthy's policy engine: parsers and rules for Dockerfiles and Kubernetes manifests, with no I/O.
+//! Seaworthy's policy engine: parsers and rules for Dockerfiles, Kubernetes manifests, shell scripts and CI files,
+//! with no I/O.
 //!
 //! Hosts hand [`check`] a bundle of [`Source`]s and a [`Config`] and get a [`Report`]. Everything else (files,
 //! terminals, browsers, admission requests) belongs to the hosts, which only convert.
@@ -9,6 +10,7 @@ pub mod dockerfile;
 pub mod kubernetes;
 pub mod report;
 pub mod rules;
+pub mod script;
 pub mod source;
 pub mod span;
 pub mod suppress;

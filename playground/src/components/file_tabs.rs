@@ -19,6 +19,8 @@ fn kind_label(kind: Option<Kind>) -> &'static str {
     match kind {
         Some(Kind::Dockerfile) => "Dockerfile",
         Some(Kind::Kubernetes) => "Kubernetes",
+        Some(Kind::Shell) => "Shell script",
+        Some(Kind::Ci) => "CI file",
         None => "unknown",
     }
 }
@@ -85,7 +87,7 @@ pub fn FileTabs(props: &Props) -> Html {
                 }
             })
         };
-        let detected = Kind::detect(&file.path);
+        let detected = Kind::detect(&file.path).or_else(|| Kind::detect_content(&file.text));
         let choice = file.kind.map_or("auto", Kind::as_str);
         html! {
             <div class="file-bar">
@@ -98,8 +100,11 @@ pub fn FileTabs(props: &Props) -> Html {
                         <option value="auto" selected={choice == "auto"}>
                             {format!("Detected: {}", kind_label(detected))}
                         </option>
-                        <option value="dockerfile" selected={choice == "dockerfile"}>{"Dockerfile"}</option>
-                        <option value="kubernetes" selected={choice == "kubernetes"}>{"Kubernetes"}</option>
+                        {for Kind::ALL.into_iter().map(|kind| html! {
+                            <option value={kind.as_str()} selected={choice == kind.as_str()}>
+                                {kind_label(Some(kind))}
+                            </option>
+                        })}
                     </select>
                 </label>
             </div>
@@ -112,6 +117,7 @@ pub fn FileTabs(props: &Props) -> Html {
                 <div class="tab-strip" role="tablist" aria-label="Open files" onkeydown={on_keys}>{tabs}</div>
                 {add(Kind::Dockerfile, "+ Dockerfile")}
                 {add(Kind::Kubernetes, "+ Manifest")}
+                {add(Kind::Shell, "+ Script")}
             </div>
             {bar.unwrap_or_default()}
         </>
