@@ -343,6 +343,19 @@ spec:
     }
 
     #[test]
+    fn peer_ignore_annotations_silence_it() {
+        let selector = "  selector: {matchLabels: {app: a}}\n";
+        for annotation in [
+            "ignore-check.kube-linter.io/mismatching-selector: \"migrating\"",
+            "kube-score/ignore: deployment-pod-selector-labels-match-template-metadata-labels",
+        ] {
+            let yaml = workload("apps/v1", "Deployment", selector, "{app: b}")
+                .replace("  name: web\n", &format!("  name: web\n  annotations:\n    {annotation}\n"));
+            assert_eq!(positions(ID, &yaml), [], "{annotation}");
+        }
+    }
+
+    #[test]
     fn several_documents_are_each_checked() {
         let bad = workload("apps/v1", "Deployment", "  selector: {matchLabels: {app: a}}\n", "{app: b}");
         let good = workload("apps/v1", "Deployment", "  selector: {matchLabels: {app: b}}\n", "{app: b}");

@@ -11,7 +11,8 @@ declare_rule! {
     /// Adds up, per namespace, what the workloads of the files checked together ask for, and reports each
     /// `ResourceQuota` `hard` amount they exceed, one finding per quota and resource. The message shows the
     /// arithmetic; the finding points at the `replicas` (or `parallelism`) value of the workload that asks for
-    /// the most, or at its name when it does not set one, since that is usually the number to change.
+    /// the most, or at its name when it does not set one, since that is usually the number to change (and an
+    /// ignore annotation on that workload silences the finding).
     ///
     /// - `pods` and `count/pods`: the pods each workload runs. A Pod is 1; a Deployment, ReplicaSet, StatefulSet
     ///   or ReplicationController runs `replicas` (1 when unset); a Job runs `parallelism` (1 when unset) or
@@ -37,7 +38,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The article defines a quota of `pods: "4"` next to a Deployment of 100 replicas; the quota admission
-    /// refuses every pod past the fourth, so 96 replicas never start and the Deployment never becomes available.
+    /// refuses every pod past the fourth, so 96 replicas never start and the rollout never completes.
     /// Requests and limits work the same way, and a pod with a container that sets no request for a quota'd
     /// resource is refused outright (Kubernetes documentation, Resource Quotas: "Requests compared to Limits").
     /// The effective per-pod amount follows the Kubernetes documentation on init containers ("Resource sharing

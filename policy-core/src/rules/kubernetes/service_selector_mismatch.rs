@@ -389,6 +389,19 @@ spec:
     }
 
     #[test]
+    fn peer_ignore_annotations_on_the_service_silence_it() {
+        let deploy = deployment("web", SHOP, "{app: webapp}");
+        for annotation in
+            ["ignore-check.kube-linter.io/dangling-service: \"by hand\"", "kube-score/ignore: service-targets-pod"]
+        {
+            let annotated = service(&format!("{SHOP}  annotations:\n    {annotation}\n"), "    app: web\n");
+            assert!(findings(ID, &format!("{annotated}---\n{deploy}")).is_empty(), "{annotation}");
+        }
+        let other = service(&format!("{SHOP}  annotations:\n    kube-score/ignore: service-type\n"), "    app: web\n");
+        assert_eq!(findings(ID, &format!("{other}---\n{deploy}")).len(), 1);
+    }
+
+    #[test]
     fn no_namespace_means_default_on_both_sides() {
         let files = [
             ("svc.yaml", service("", "    app: web\n")),
