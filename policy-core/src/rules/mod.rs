@@ -7,6 +7,7 @@
 pub mod dockerfile;
 pub mod input;
 pub mod kubernetes;
+pub mod script;
 #[cfg(test)]
 mod registry_tests;
 
@@ -143,6 +144,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::heavy_base_image::RULE,
     &kubernetes::host_namespaces::RULE,
     &kubernetes::host_path_volume::RULE,
+    &script::imperative_kubectl::RULE,
     &input::input_too_large::RULE,
     &kubernetes::invalid_label::RULE,
     &dockerfile::latest_base_image::RULE,
@@ -183,6 +185,21 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::useradd_large_uid::RULE,
     &kubernetes::writable_root_filesystem::RULE,
 ];
+
+/// The file a rule's fenced docs example is checked as, from the fence's info string: the word after the language
+/// when there is one (`yaml .github/workflows/deploy.yml`), else by language: `dockerfile` is `Dockerfile`, `yaml`
+/// is `manifest.yaml`, `sh` is `deploy.sh`. `None` for another language. The registry tests, the playground and
+/// the npm package's tests all read examples this way.
+pub fn example_path(info: &str) -> Option<String> {
+    let mut words = info.split_whitespace();
+    let by_language = match words.next()?.to_ascii_lowercase().as_str() {
+        "dockerfile" => "Dockerfile",
+        "yaml" | "yml" => "manifest.yaml",
+        "sh" | "bash" | "shell" => "deploy.sh",
+        _ => return None,
+    };
+    Some(words.next().unwrap_or(by_language).to_owned())
+}
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -52,12 +52,21 @@ fn code_blocks<'a>(docs: &'a str, heading: &str) -> Vec<(&'a str, String)> {
     blocks
 }
 
-fn source_for(lang: &str, text: String) -> crate::Source {
-    match lang {
-        "dockerfile" => crate::Source::new("Dockerfile", text),
-        "yaml" => crate::Source::new("example.yaml", text),
-        other => panic!("doc example fenced as `{other}`: use `dockerfile` or `yaml`"),
-    }
+fn source_for(info: &str, text: String) -> crate::Source {
+    let path = super::example_path(info)
+        .unwrap_or_else(|| panic!("doc example fenced as `{info}`: use `dockerfile`, `yaml` or `sh`, then a path"));
+    crate::Source::new(path, text)
+}
+
+#[test]
+fn example_paths_follow_the_fence() {
+    assert_eq!(super::example_path("dockerfile").as_deref(), Some("Dockerfile"));
+    assert_eq!(super::example_path("yaml").as_deref(), Some("manifest.yaml"));
+    assert_eq!(super::example_path("sh").as_deref(), Some("deploy.sh"));
+    let workflow = super::example_path("yaml .github/workflows/deploy.yml").unwrap();
+    assert_eq!(crate::Source::new(workflow, "").kind(), Some(crate::Kind::Ci));
+    assert_eq!(super::example_path("toml"), None);
+    assert_eq!(super::example_path(""), None);
 }
 
 /// Each rule's docs are run, the way biome checks its rule docs: with only that rule on, every Example block
