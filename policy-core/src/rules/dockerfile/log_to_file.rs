@@ -4,9 +4,11 @@ use crate::declare_rule;
 use crate::dockerfile::ast::{Args, Keyword};
 use crate::dockerfile::shell::{self, Command, ShellText, Word};
 use crate::dockerfile::Context;
+use crate::kubernetes::ObjectContext;
 use crate::report::Diagnostic;
 use crate::rules::Check;
 use crate::span::Span;
+use crate::yaml::{Node, Style};
 
 declare_rule! {
     /// ## What it does
@@ -25,6 +27,12 @@ declare_rule! {
     /// links to a stream (`ln -sf /dev/stdout /var/log/nginx/access.log`, the good pattern); and the log files
     /// that the official `nginx` image already links to its streams.
     ///
+    /// In Kubernetes manifests, every container's `command` followed by its `args` is read the same way as an
+    /// exec-form command, `sh -c` scripts included (the nginx exemption applies to `nginx` images). The finding
+    /// points at the path inside the YAML value; where the value's text is not spelled out character for
+    /// character in the file (escapes in a double-quoted string, a folded or multi-line scalar), it points at the
+    /// whole value.
+    ///
     /// ## Why it matters
     /// The article, "Log Everything": Kubernetes collects "the standard output and standard error output of each
     /// container" and ships them to a central log store. A log file inside the container is invisible to
@@ -37,18 +45,42 @@ declare_rule! {
     /// CMD ["gunicorn", "--access-logfile", "/var/log/access.log", "app:wsgi"]
     /// ```
     ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: counter
+    /// spec:
+    ///   containers:
+    ///     - name: count
+    ///       image: busybox:1.36
+    ///       args: [/bin/sh, -c, 'i=0; while true; do echo "$i: $(date)" >> /var/log/count.log; i=$((i+1)); sleep 1; done']
+    /// ```
+    ///
     /// ## Use instead
     /// ```dockerfile
     /// FROM python:3.12-slim
     /// CMD ["gunicorn", "--access-logfile", "-", "app:wsgi"]
     /// ```
+    ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: counter
+    /// spec:
+    ///   containers:
+    ///     - name: count
+    ///       image: busybox:1.36
+    ///       args: [/bin/sh, -c, 'i=0; while true; do echo "$i: $(date)"; i=$((i+1)); sleep 1; done']
+    /// ```
     pub static RULE = {
         id: "log-to-file",
         severity: Warning,
         category: Reliability,
-        summary: "CMD or ENTRYPOINT writes the app's output to a file instead of stdout/stderr",
+        summary: "CMD, ENTRYPOINT or a container's command writes the app's output to a file instead of stdout/stderr",
         peers: [],
-        checks: [Check::Dockerfile(check)],
+        checks: [Check::Dockerfile(check), Check::Object(check_containers)],
     }
 }
 
@@ -279,6 +311,112 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// One item of a Kubernetes `command` or `args` list as shell text, mapped to the manifest.
+struct Argument {
+    text: ShellText,
+    /// The whole value, where a finding points when the text cannot be mapped character by character.
+    span: Span,
+    exact: bool,
+}
+
+/// The item as [`ShellText`]: mapped exactly when the file spells the value out (a plain or quoted scalar without
+/// escapes or line folding, a literal block), else mapped to `fallback`, an offset past the end of the source
+/// where no exact item lies, so that targets found in it are recognised and pointed at the whole value.
+fn argument(source: &str, node: &Node, fallback: usize) -> Option<Argument> {
+    let scalar = node.as_scalar()?;
+    let value = scalar.text.as_str();
+    let written = node.span.slice(source);
+    let exact = match scalar.style {
+        Style::Plain => (written == value).then(|| ShellText::contiguous(value, node.span.start)),
+        Style::SingleQuoted | Style::DoubleQuoted => {
+            let inner = written.get(1..written.len().saturating_sub(1));
+            (written.len() >= 2 && inner == Some(value)).then(|| ShellText::contiguous(value, node.span.start + 1))
+        }
+        Style::Literal | Style::Folded => block_text(source, node.span, value),
+    };
+    Some(match exact {
+        Some(text) => Argument { text, span: node.span, exact: true },
+        None => {
+            Argument { text: ShellText::contiguous(value, fallback), span: trimmed(source, node.span), exact: false }
+        }
+    })
+}
+
+/// A block scalar's lines without their indentation, each mapped to its place in the source; `None` unless the
+/// result is `value` (plus the line breaks its chomping drops), which rules out folded lines, explicit
+/// indentation indicators and anything else read differently. The span starts at the first line's content.
+fn block_text(source: &str, span: Span, value: &str) -> Option<ShellText> {
+    let line_start = source.get(..span.start)?.rfind('\n').map_or(0, |newline| newline + 1);
+    let indent = span.start - line_start;
+    let mut text = ShellText::default();
+    let mut offset = span.start;
+    for (at, line) in span.slice(source).split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches('\n').trim_end_matches('\r');
+        let skip = if at == 0 { 0 } else { (content.len() - content.trim_start_matches(' ').len()).min(indent) };
+        text.push(content.get(skip..).unwrap_or(""), offset + skip);
+        if line.ends_with('\n') {
+            text.push("\n", offset + line.len() - 1);
+        }
+        offset += line.len();
+    }
+    let rest = text.as_str().strip_prefix(value)?;
+    rest.chars().all(|c| c == '\n').then(|| text.slice(0..value.len()))
+}
+
+/// The span without the blank lines and indentation that a block scalar's span runs on into.
+fn trimmed(source: &str, span: Span) -> Span {
+    let kept = span.slice(source).trim_end_matches([' ', '\t', '\r', '\n']).len();
+    Span::new(span.start, span.start + kept)
+}
+
+/// `log-to-file` for the containers of a Kubernetes object: each container's `command` and `args` as one
+/// exec-form command line.
+fn check_containers(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(template) = ctx.object.pod_template() else { return };
+    let source = ctx.object.text;
+    for container in template.containers() {
+        let items = [container.command(), container.args()].into_iter().flatten().flat_map(|entry| entry.value.items());
+        let mut fallback = source.len() + 1;
+        let mut arguments = Vec::new();
+        for item in items {
+            if let Some(argument) = argument(source, item, fallback) {
+                fallback += argument.text.len() + 1;
+                arguments.push(argument);
+            }
+        }
+        let argv: Vec<ShellText> = arguments.iter().map(|argument| argument.text.clone()).collect();
+        let nginx = container.image().and_then(|image| ImageRef::parse(image.value.as_str()?)).is_some_and(|image| {
+            image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged")
+        });
+        for target in argv_log_file_targets(&argv) {
+            if nginx && NGINX_LINKED.contains(&target.path.as_str()) {
+                continue;
+            }
+            let inexact = arguments
+                .iter()
+                .find(|argument| !argument.exact && argument.text.full_span().contains(target.span.start));
+            let span = inexact.map_or(target.span, |argument| argument.span);
+            out.push(Diagnostic::new(
+                RULE.id,
+                span,
+                format!(
+                    "{} of {} {} `{}` instead of stdout/stderr",
+                    container.describe(),
+                    ctx.object.describe(),
+                    target.how(),
+                    target.path
+                ),
+                match target.via {
+                    LogVia::Option(option) => format!("Give `{option}` the value `-` (stdout), or drop it."),
+                    LogVia::Redirect(_) | LogVia::Tee => "Let the app write to stdout/stderr, where `kubectl logs` \
+                                                          and the node's log collector read it."
+                        .to_owned(),
+                },
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{argv_log_file_targets, LogVia, RULE};
@@ -338,5 +476,75 @@ mod tests {
         assert_eq!(targets.len(), 1);
         assert!(targets.iter().all(|t| t.path == "/data/out.log" && t.via == LogVia::Redirect(">>".into())));
         assert!(targets.iter().all(|t| t.span.start == 6 + 23 && t.span.len() == "/data/out.log".len()), "{targets:?}");
+    }
+
+    mod kubernetes {
+        use super::RULE;
+        use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+
+        fn pod(container: &str) -> String {
+            format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: counter\nspec:\n  containers:\n    - name: count\n      image: busybox:1.36\n{container}")
+        }
+
+        #[test]
+        fn the_articles_counter_with_a_redirect_points_inside_the_quoted_script() {
+            let text = pod("      args: [/bin/sh, -c, 'i=0; while true; do echo \"$i: $(date)\" >> /var/log/count.log; sleep 1; done']\n");
+            assert_eq!(flagged_text(RULE.id, &text), ["/var/log/count.log"]);
+            assert_eq!(positions(RULE.id, &text), [(9, 70)]);
+            let message = &findings(RULE.id, &text)[0].message;
+            assert_eq!(message, "container `count` of Pod `counter` redirects output (`>>`) to `/var/log/count.log` instead of stdout/stderr");
+            let fine = pod("      args: [/bin/sh, -c, 'i=0; while true; do echo \"$i: $(date)\"; sleep 1; done']\n");
+            assert_eq!(positions(RULE.id, &fine), []);
+        }
+
+        #[test]
+        fn command_and_args_join_into_one_command_line() {
+            let text = pod("      command: [\"sh\", \"-c\"]\n      args:\n        - \"exec ./app 2> /tmp/err.log\"\n");
+            assert_eq!(flagged_text(RULE.id, &text), ["/tmp/err.log"]);
+            let options = pod("      command:\n        - gunicorn\n        - --error-logfile=/var/log/err.log\n        - --access-logfile\n        - \"-\"\n");
+            assert_eq!(flagged_text(RULE.id, &options), ["/var/log/err.log"]);
+            let args_only = pod("      args: [\"--log-file\", /data/app.log]\n");
+            assert_eq!(flagged_text(RULE.id, &args_only), ["/data/app.log"]);
+        }
+
+        #[test]
+        fn literal_blocks_map_line_by_line() {
+            let text = pod("      command:\n        - /bin/sh\n        - -c\n        - |\n          while true; do\n            date | tee -a /srv/out.log\n          done\n      resources: {}\n");
+            assert_eq!(flagged_text(RULE.id, &text), ["/srv/out.log"]);
+            assert_eq!(positions(RULE.id, &text), [(14, 27)]);
+            let crlf = text.replace('\n', "\r\n");
+            assert_eq!(flagged_text(RULE.id, &crlf), ["/srv/out.log"]);
+            let stripped = pod("      args:\n        - sh\n        - -c\n        - |-\n          ./app > app.log\n");
+            assert_eq!(flagged_text(RULE.id, &stripped), ["app.log"]);
+            let kept = pod("      args:\n        - sh\n        - -c\n        - |+\n          if true; then\n            ./app >> /tmp/a.log\n          fi\n\n      resources: {}\n");
+            assert_eq!(flagged_text(RULE.id, &kept), ["/tmp/a.log"]);
+            let indicator = pod("      args:\n        - sh\n        - -c\n        - |2\n            ./app > x.log\n");
+            assert_eq!(flagged_text(RULE.id, &indicator), ["x.log"]);
+        }
+
+        #[test]
+        fn values_that_are_not_spelled_out_point_at_the_whole_value() {
+            let escaped = pod("      args: [sh, -c, \"echo \\\"hi\\\" > /tmp/hi.log\"]\n");
+            assert_eq!(flagged_text(RULE.id, &escaped), ["\"echo \\\"hi\\\" > /tmp/hi.log\""]);
+            let folded = pod(
+                "      args:\n        - sh\n        - -c\n        - >\n          ./app\n          >> /tmp/app.log\n",
+            );
+            assert_eq!(flagged_text(RULE.id, &folded), ["./app\n          >> /tmp/app.log"]);
+            let multi_line = pod("      args: [sh, -c, ./app\n        > /tmp/app.log]\n");
+            assert_eq!(flagged_text(RULE.id, &multi_line), ["./app\n        > /tmp/app.log"]);
+        }
+
+        #[test]
+        fn streams_nginx_logs_init_containers_and_crds() {
+            let streams = pod("      args: [sh, -c, './app > /dev/stdout 2>/dev/stderr 3>/dev/null']\n");
+            assert_eq!(positions(RULE.id, &streams), []);
+            let nginx = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      args: [sh, -c, 'nginx -g \"daemon off;\" >> /var/log/nginx/access.log']\n";
+            assert_eq!(positions(RULE.id, nginx), []);
+            let cron = "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{name: i, command: [sh, -c, 'prep > /tmp/prep.log']}]\n          containers: [{name: m, command: [./job]}]\n";
+            assert_eq!(flagged_text(RULE.id, cron), ["/tmp/prep.log"]);
+            assert!(findings(RULE.id, cron)[0].message.starts_with("init container `i` of CronJob `c`"));
+            let crd = "apiVersion: example.com/v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: [{name: a, args: [sh, -c, 'x > /tmp/x.log']}]\n";
+            assert_eq!(positions(RULE.id, crd), []);
+        }
     }
 }

@@ -90,8 +90,9 @@ mod tests {
     use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
 
     fn pod(images: &[&str]) -> String {
-        let containers: String =
+        let containers: Vec<String> =
             images.iter().enumerate().map(|(at, image)| format!("    - name: c{at}\n      image: {image}\n")).collect();
+        let containers = containers.concat();
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n{containers}")
     }
 
