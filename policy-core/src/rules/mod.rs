@@ -139,6 +139,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::dangerous_capabilities::RULE,
     &kubernetes::default_namespace::RULE,
     &kubernetes::deployment_selector_mismatch::RULE,
+    &kubernetes::deprecated_api_version::RULE,
     &input::duplicate_key::RULE,
     &kubernetes::duplicate_object::RULE,
     &dockerfile::heavy_base_image::RULE,

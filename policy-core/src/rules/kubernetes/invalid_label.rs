@@ -368,7 +368,8 @@ mod tests {
         let found = findings(ID, &yaml);
         assert_eq!(
             found[0].message,
-            "label `version` of ConfigMap `settings` is the number `1.0`, and Kubernetes accepts only string label values"
+            "label `version` of ConfigMap `settings` is the number `1.0`, and Kubernetes accepts only string label \
+             values"
         );
         assert!(found[2].message.contains("is the boolean `yes`"), "{}", found[2].message);
         assert_eq!(found[0].help, "Quote it: `\"1.0\"`.");

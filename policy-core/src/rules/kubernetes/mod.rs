@@ -4,6 +4,7 @@ pub mod bare_pod;
 pub mod dangerous_capabilities;
 pub mod default_namespace;
 pub mod deployment_selector_mismatch;
+pub mod deprecated_api_version;
 pub mod duplicate_object;
 pub mod host_namespaces;
 pub mod host_path_volume;
