@@ -28,7 +28,9 @@ declare_rule! {
     /// that the official `nginx` image already links to its streams.
     ///
     /// In Kubernetes manifests, every container's `command` followed by its `args` is read the same way as an
-    /// exec-form command, `sh -c` scripts included (the nginx exemption applies to `nginx` images). The finding
+    /// exec-form command, `sh -c` scripts included (the nginx exemption applies to `nginx` images). A redirection
+    /// or `tee` into one of the container's `volumeMounts` is data, not logging, unless the file's path says `log`
+    /// (`date > /data/index.html` on a shared volume is fine, `>> /var/log/app.log` is not). The finding
     /// points at the path inside the YAML value; where the value's text is not spelled out character for
     /// character in the file (escapes in a double-quoted string, a folded or multi-line scalar), it points at the
     /// whole value.
@@ -369,6 +371,21 @@ fn trimmed(source: &str, span: Span) -> Span {
     Span::new(span.start, span.start + kept)
 }
 
+/// Whether a redirection or `tee` writes into one of the container's volumes a file that is not named like a log:
+/// `date > /mnt/index.html` serves a page from a shared volume, which is data, not logging. Log-file options,
+/// paths outside the volumes and relative paths (whose directory is unknown) are always logging.
+fn writes_data(target: &LogTarget, mounts: &[&str]) -> bool {
+    let path = target.path.as_str();
+    // A mount is a directory, or a single file mounted with `subPath`.
+    let mounted = path.starts_with('/')
+        && mounts
+            .iter()
+            .map(|mount| mount.trim_end_matches('/'))
+            .any(|mount| path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
+    let log_like = path.to_ascii_lowercase().contains("log");
+    !matches!(target.via, LogVia::Option(_)) && mounted && !log_like
+}
+
 /// `log-to-file` for the containers of a Kubernetes object: each container's `command` and `args` as one
 /// exec-form command line.
 fn check_containers(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
@@ -388,8 +405,15 @@ fn check_containers(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
         let nginx = container.image().and_then(|image| ImageRef::parse(image.value.as_str()?)).is_some_and(|image| {
             image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged")
         });
+        let mounts: Vec<&str> = container
+            .node
+            .get("volumeMounts")
+            .into_iter()
+            .flat_map(Node::items)
+            .filter_map(|mount| mount.get("mountPath")?.as_str())
+            .collect();
         for target in argv_log_file_targets(&argv) {
-            if nginx && NGINX_LINKED.contains(&target.path.as_str()) {
+            if nginx && NGINX_LINKED.contains(&target.path.as_str()) || writes_data(&target, &mounts) {
                 continue;
             }
             let inexact = arguments
@@ -532,6 +556,20 @@ mod tests {
             assert_eq!(flagged_text(RULE.id, &folded), ["./app\n          >> /tmp/app.log"]);
             let multi_line = pod("      args: [sh, -c, ./app\n        > /tmp/app.log]\n");
             assert_eq!(flagged_text(RULE.id, &multi_line), ["./app\n        > /tmp/app.log"]);
+        }
+
+        #[test]
+        fn files_written_into_volumes_are_data_unless_named_like_logs() {
+            let text = pod("      args: [sh, -c, 'date > /mnt/index.html; ./app >> /mnt/logs/app.out 2>> /tmp/err.txt']\n      volumeMounts:\n        - {name: share, mountPath: /mnt/}\n");
+            assert_eq!(flagged_text(RULE.id, &text), ["/mnt/logs/app.out", "/tmp/err.txt"]);
+            let option = pod(
+                "      args: [./app, --log-path, /mnt/out]\n      volumeMounts: [{name: share, mountPath: /mnt}]\n",
+            );
+            assert_eq!(flagged_text(RULE.id, &option), ["/mnt/out"]);
+            let sibling = pod(
+                "      args: [sh, -c, 'date > /mnt2/x.html']\n      volumeMounts: [{name: share, mountPath: /mnt}]\n",
+            );
+            assert_eq!(flagged_text(RULE.id, &sibling), ["/mnt2/x.html"]);
         }
 
         #[test]
