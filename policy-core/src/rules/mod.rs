@@ -134,6 +134,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::apt_lists_not_cleaned::RULE,
     &kubernetes::bare_pod::RULE,
     &dockerfile::cd_instead_of_workdir::RULE,
+    &kubernetes::cluster_exported_fields::RULE,
     &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::curl_pipe_shell::RULE,
     &kubernetes::dangerous_capabilities::RULE,

@@ -1,6 +1,7 @@
 //! Kubernetes manifest rules, one per file.
 
 pub mod bare_pod;
+pub mod cluster_exported_fields;
 pub mod dangerous_capabilities;
 pub mod default_namespace;
 pub mod deployment_selector_mismatch;
