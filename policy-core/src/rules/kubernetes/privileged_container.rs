@@ -234,4 +234,21 @@ mod tests {
         );
         assert!(findings(RULE.id, &merged).iter().skip(1).all(|f| f.fix.is_none()));
     }
+
+    #[test]
+    fn peer_annotations_and_container_ignores_suppress_it() {
+        let pod = |annotations: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    {annotations}\nspec:\n  containers:\n    - {{name: app, securityContext: {{privileged: true}}}}\n    - {{name: side, securityContext: {{privileged: true}}}}\n"
+            )
+        };
+        assert_eq!(positions(RULE.id, &pod("ignore-check.kube-linter.io/privileged-container: \"node agent\"")), []);
+        assert_eq!(positions(RULE.id, &pod("kube-score/ignore: pod-probes,container-security-context-privileged")), []);
+        let one = findings(RULE.id, &pod("seaworthy.dev/ignore.app: privileged-container"));
+        assert_eq!(
+            one.iter().map(|f| f.message.split(" of ").next().unwrap_or("")).collect::<Vec<_>>(),
+            ["container `side`"]
+        );
+        assert_eq!(positions(RULE.id, &pod("ignore-check.kube-linter.io/latest-tag: \"\"")).len(), 2);
+    }
 }
