@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Checks Dockerfiles and Kubernetes manifests against container safe practices.
+/// Checks Dockerfiles, Kubernetes manifests, shell scripts and CI files against container safe practices.
 #[derive(Debug, Parser)]
 #[command(name = "seaworthy", version = policy_core::VERSION, propagate_version = true)]
 pub struct Cli {
@@ -59,6 +59,10 @@ pub enum CheckFormat {
 pub enum KindArg {
     Dockerfile,
     Kubernetes,
+    /// A shell script (`*.sh`, `*.bash`, a shell shebang).
+    Shell,
+    /// A GitHub Actions workflow or a GitLab CI file.
+    Ci,
 }
 
 impl From<KindArg> for policy_core::Kind {
@@ -66,6 +70,8 @@ impl From<KindArg> for policy_core::Kind {
         match kind {
             KindArg::Dockerfile => Self::Dockerfile,
             KindArg::Kubernetes => Self::Kubernetes,
+            KindArg::Shell => Self::Shell,
+            KindArg::Ci => Self::Ci,
         }
     }
 }

@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let request = Request { paths: &args.paths, kind: args.kind.map(Into::into), stdin_filename };
     let sources = discover::sources(&request)?;
     if sources.is_empty() {
-        eprintln!("warning: no Dockerfiles or Kubernetes manifests found");
+        eprintln!("warning: no Dockerfiles, Kubernetes manifests, shell scripts or CI files found");
     }
     // One call for every file: Kubernetes rules that relate objects across files see them all.
     let report = policy_core::check(&sources, &config);

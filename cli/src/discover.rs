@@ -1,8 +1,13 @@
 //! Turns the command line's paths into the sources of one check: folders walked with ripgrep's `ignore` walker
 //! (`.gitignore`, `.ignore` and hidden files honoured, even outside a Git repository), explicit files taken as
 //! they are, `-` read from standard input.
+//!
+//! Two hidden places are walked all the same, for their CI files: `.github/` (where only the workflows under
+//! `.github/workflows/` are taken, not `dependabot.yml` and the like) and `.gitlab-ci.yml`. A file without an
+//! extension is opened to look for a shell shebang on its first line.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +17,12 @@ use crate::error::CliError;
 
 /// How the command line names standard input.
 pub const STDIN: &str = "-";
+
+/// What is read of a file without an extension to find a shebang.
+const SNIFF_BYTES: u64 = 256;
+
+/// What a usage error lists as the kinds `--kind` takes.
+const KINDS: &str = "dockerfile|kubernetes|shell|ci";
 
 /// What to read and how to call it.
 #[derive(Debug)]
@@ -61,8 +72,8 @@ fn read_stdin(request: &Request<'_>) -> Result<Source, CliError> {
     let name = request.stdin_filename.unwrap_or(STDIN);
     let kind = request.kind.or_else(|| request.stdin_filename.and_then(Kind::detect)).ok_or_else(|| {
         CliError::Usage(format!(
-            "cannot tell whether standard input (`{name}`) is a Dockerfile or a Kubernetes manifest; \
-             pass `--kind dockerfile|kubernetes` or `--stdin-filename NAME`"
+            "cannot tell whether standard input (`{name}`) is a Dockerfile, a Kubernetes manifest, a shell script or a \
+             CI file; pass `--kind {KINDS}` or `--stdin-filename NAME`"
         ))
     })?;
     let mut bytes = Vec::new();
@@ -73,18 +84,44 @@ fn read_stdin(request: &Request<'_>) -> Result<Source, CliError> {
     Ok(Source::new(name, text(bytes)).with_kind(kind))
 }
 
-/// An explicit file is always checked, whatever its name, as long as its kind is known.
+/// An explicit file is always checked, whatever its name, as long as its kind is known (from `--kind`, its name,
+/// or a shell shebang).
 fn explicit_file(path: &Path, kind: Option<Kind>, seen: &mut HashSet<PathBuf>) -> Result<Option<Source>, CliError> {
     let name = display(path);
-    let kind = kind.or_else(|| Kind::detect(&name)).ok_or_else(|| {
+    let kind = kind.or_else(|| Kind::detect(&name)).or_else(|| sniff(path)).ok_or_else(|| {
         CliError::Usage(format!(
-            "cannot tell whether `{name}` is a Dockerfile or a Kubernetes manifest; pass `--kind dockerfile|kubernetes`"
+            "cannot tell whether `{name}` is a Dockerfile, a Kubernetes manifest, a shell script or a CI file; pass \
+             `--kind {KINDS}`"
         ))
     })?;
     if !seen.insert(identity(path)) {
         return Ok(None);
     }
     read_file(path, &name, kind).map(Some)
+}
+
+/// The kind a file's first line tells (a shell shebang), for files whose name tells nothing.
+fn sniff(path: &Path) -> Option<Kind> {
+    let mut head = Vec::new();
+    std::fs::File::open(path).ok()?.take(SNIFF_BYTES).read_to_end(&mut head).ok()?;
+    Kind::detect_content(&String::from_utf8_lossy(&head))
+}
+
+/// Hidden entries a walk still enters: `.github` (for its workflows) and GitLab CI files.
+fn walked_even_if_hidden(name: &OsStr) -> bool {
+    let name = name.to_string_lossy().to_ascii_lowercase();
+    name == ".github" || name.ends_with(".gitlab-ci.yml") || name.ends_with(".gitlab-ci.yaml")
+}
+
+/// The kind of a file met in a walk: by name, or by shebang for a name without an extension. Under `.github/`
+/// only CI workflows and the scripts they call count, not `dependabot.yml` or issue templates.
+fn walked_kind(path: &Path, name: &str) -> Option<Kind> {
+    let kind = Kind::detect(name).or_else(|| {
+        let file_name = path.file_name()?.to_string_lossy();
+        (!file_name.contains('.')).then(|| sniff(path)).flatten()
+    })?;
+    let in_github = path.components().any(|component| component.as_os_str() == ".github");
+    (matches!(kind, Kind::Ci | Kind::Shell) || !in_github).then_some(kind)
 }
 
 fn walk(
@@ -97,6 +134,11 @@ fn walk(
     let walker = ignore::WalkBuilder::new(root)
         // Honour .gitignore in folders that are not (or not yet) Git repositories too, as users expect.
         .require_git(false)
+        .hidden(false)
+        .filter_entry(|entry| {
+            let name = entry.file_name();
+            entry.depth() == 0 || !name.to_string_lossy().starts_with('.') || walked_even_if_hidden(name)
+        })
         .sort_by_file_name(std::cmp::Ord::cmp)
         .build();
     for entry in walker {
@@ -112,7 +154,7 @@ fn walk(
             continue;
         }
         let name = display(entry.path());
-        let Some(kind) = Kind::detect(&name) else { continue };
+        let Some(kind) = walked_kind(entry.path(), &name) else { continue };
         if only.is_some_and(|only| only != kind) || !seen.insert(identity(entry.path())) {
             continue;
         }

@@ -1,4 +1,5 @@
-//! The `seaworthy` command line: checks Dockerfiles and Kubernetes manifests, lists and explains rules.
+//! The `seaworthy` command line: checks Dockerfiles, Kubernetes manifests, shell scripts and CI files, lists and
+//! explains rules.
 //!
 //! Exit codes: 0 when no finding has severity error, 1 when one does, 2 on usage, I/O or configuration errors.
 

@@ -285,7 +285,61 @@ fn an_empty_folder_has_no_findings_and_says_so() {
     let output = run(dir.path(), &["check", "."]);
     assert_eq!(code(&output), 0);
     assert!(stdout(&output).contains("No findings in 0 files."), "{}", stdout(&output));
-    assert!(stderr(&output).contains("no Dockerfiles or Kubernetes manifests"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("no Dockerfiles, Kubernetes manifests"), "{}", stderr(&output));
+}
+
+#[test]
+fn walks_pick_up_scripts_ci_files_and_shebangs_but_not_other_hidden_files() {
+    let dir = TempDir::new("scripts");
+    let workflow =
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl create ns web\n";
+    dir.write(".github/workflows/deploy.yml", workflow);
+    dir.write(".github/dependabot.yml", "version: 2\nupdates: []\n");
+    dir.write(".github/scripts/release.sh", "kubectl scale deploy web --replicas=2\n");
+    dir.write(".gitlab-ci.yml", "deploy:\n  script:\n    - kubectl -n web label ns web a=b\n");
+    dir.write(".hidden/deploy.sh", "kubectl create ns hidden\n");
+    dir.write("bin/deploy", "#!/usr/bin/env bash\nkubectl expose deploy web --port 80\n");
+    dir.write("bin/README", "kubectl create ns not-a-script\n");
+    dir.write("deploy.sh", "kubectl apply -f k8s/\n");
+    let output = run(dir.path(), &["check", "--format", "json", "."]);
+    let report = json(&output);
+    let mut paths = file_paths(&report);
+    paths.sort();
+    assert_eq!(
+        paths,
+        [".github/scripts/release.sh", ".github/workflows/deploy.yml", ".gitlab-ci.yml", "bin/deploy", "deploy.sh"]
+    );
+    let kinds: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| (file["path"].as_str().unwrap(), file["kind"].as_str().unwrap()))
+        .collect();
+    assert!(
+        kinds.contains(&(".github/workflows/deploy.yml", "ci")) && kinds.contains(&("bin/deploy", "shell")),
+        "{kinds:?}"
+    );
+    let flagged: Vec<(String, u64)> = findings(&report)
+        .iter()
+        .filter(|finding| finding["rule"] == "imperative-kubectl")
+        .map(|finding| (finding["path"].as_str().unwrap().to_owned(), finding["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(flagged.len(), 4, "{flagged:?}");
+    assert!(flagged.contains(&(".github/workflows/deploy.yml".to_owned(), 6)), "{flagged:?}");
+
+    let output = run(dir.path(), &["check", "--format", "json", "--kind", "shell", "."]);
+    let mut paths = file_paths(&json(&output));
+    paths.sort();
+    assert_eq!(paths, [".github/scripts/release.sh", "bin/deploy", "deploy.sh"]);
+
+    // An explicit file is read for its shebang; an explicit kind reads any file as a script.
+    let output = run(dir.path(), &["check", "--format", "json", "bin/deploy"]);
+    assert_eq!(json(&output)["files"][0]["kind"], "shell");
+    let output = run(dir.path(), &["check", "--format", "json", "--kind", "shell", "bin/README"]);
+    assert!(find(&json(&output), "imperative-kubectl").is_some());
+    let output = run(dir.path(), &["check", "bin/README"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("--kind dockerfile|kubernetes|shell|ci"), "{}", stderr(&output));
 }
 
 #[test]
