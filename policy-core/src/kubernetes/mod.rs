@@ -120,9 +120,38 @@ pub struct Object<'a> {
     pub metadata: Metadata<'a>,
 }
 
-/// Built-in API groups: the core group, the unqualified ones, and `*.k8s.io`.
+/// The API groups that kube-apiserver serves itself (the Kubernetes API reference lists them). Other `*.k8s.io`
+/// groups, such as `gateway.networking.k8s.io`, `snapshot.storage.k8s.io` or `kustomize.config.k8s.io`, belong to
+/// add-ons and tools: their kinds are treated like any CRD's.
+const BUILTIN_GROUPS: &[&str] = &[
+    "",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "apiregistration.k8s.io",
+    "apps",
+    "authentication.k8s.io",
+    "authorization.k8s.io",
+    "autoscaling",
+    "batch",
+    "certificates.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "events.k8s.io",
+    "extensions",
+    "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io",
+    "networking.k8s.io",
+    "node.k8s.io",
+    "policy",
+    "rbac.authorization.k8s.io",
+    "resource.k8s.io",
+    "scheduling.k8s.io",
+    "storage.k8s.io",
+    "storagemigration.k8s.io",
+];
+
 fn is_builtin_group(group: &str) -> bool {
-    matches!(group, "" | "apps" | "batch" | "autoscaling" | "policy" | "extensions") || group.ends_with(".k8s.io")
+    BUILTIN_GROUPS.contains(&group)
 }
 
 const CLUSTER_KINDS: &[&str] = &[
@@ -138,6 +167,7 @@ const CLUSTER_KINDS: &[&str] = &[
     "DeviceClass",
     "FlowSchema",
     "IngressClass",
+    "InitializerConfiguration",
     "IPAddress",
     "MutatingAdmissionPolicy",
     "MutatingAdmissionPolicyBinding",
@@ -148,13 +178,22 @@ const CLUSTER_KINDS: &[&str] = &[
     "PodSecurityPolicy",
     "PriorityClass",
     "PriorityLevelConfiguration",
+    "ResourceSlice",
     "RuntimeClass",
+    "SelfSubjectAccessReview",
+    "SelfSubjectReview",
+    "SelfSubjectRulesReview",
     "ServiceCIDR",
     "StorageClass",
+    "StorageVersion",
+    "StorageVersionMigration",
+    "SubjectAccessReview",
+    "TokenReview",
     "ValidatingAdmissionPolicy",
     "ValidatingAdmissionPolicyBinding",
     "ValidatingWebhookConfiguration",
     "VolumeAttachment",
+    "VolumeAttributesClass",
 ];
 
 impl<'a> Object<'a> {

@@ -483,3 +483,38 @@ fn every_prefix_of_a_manifest_is_checked_without_panic() {
         let _ = crate::check(&[source], &Config::default());
     }
 }
+
+#[test]
+fn only_the_api_servers_own_groups_are_built_in() {
+    let text = "\
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: a}
+---
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+---
+apiVersion: authentication.k8s.io/v1
+kind: TokenReview
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: b}
+---
+apiVersion: storage.k8s.io/v1
+kind: VolumeAttributesClass
+";
+    with_bundle(&[text], |bundle| {
+        let scopes: Vec<(&str, Scope)> = bundle.objects().iter().map(|object| (object.kind, object.scope())).collect();
+        assert_eq!(
+            scopes,
+            [
+                ("GatewayClass", Scope::Unknown),
+                ("Kustomization", Scope::Unknown),
+                ("TokenReview", Scope::Cluster),
+                ("Ingress", Scope::Namespaced),
+                ("VolumeAttributesClass", Scope::Cluster),
+            ]
+        );
+    });
+}
