@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the rule reference from the registry; scripts/test.sh fails when it is stale.
+# Regenerates what is generated from the registry: the rule reference (scripts/test.sh fails when it is stale) and
+# schemas/config.schema.json (tests/schemas.rs fails when it is stale).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo run -q -p seaworthy-cli -- rules --format markdown > docs/rules.md
+SEAWORTHY_UPDATE_SCHEMAS=1 cargo test -q -p seaworthy-tests --test schemas the_config_schema_is_generated_from_the_registry > /dev/null
