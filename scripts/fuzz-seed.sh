@@ -12,7 +12,8 @@ mkdir -p "$out"/{dockerfile,yaml,check,config,abi}
 # seed TARGET NAME: standard input becomes fuzz/corpus/TARGET/NAME.
 seed() { cat > "$out/$1/$2"; }
 
-# The fenced ```LANG blocks of the rules' docs (Example and Use instead), one file each.
+# The fenced ```LANG blocks of the rules' docs (Example and Use instead), one file each. LANG may go on with the
+# file name the block stands for, as in ```yaml .github/workflows/deploy.yml.
 doc_examples() {
   local lang=$1 dir=$2
   find policy-core/src/rules -name '*.rs' -print0 | sort -z | while IFS= read -r -d '' file; do
@@ -25,7 +26,8 @@ doc_examples() {
 }
 
 # The check target reads a head byte, then sources cut at NUL bytes (fuzz/src/lib.rs): 0x00 is one source named
-# `Dockerfile`, 0x04 is two named `deploy/app.yaml` and `service.yml` (the second empty here).
+# `Dockerfile`, 0x04 two named `deploy/app.yaml` and `service.yml` (the second empty here), 0x18 one named
+# `scripts/build.sh`, 0x1e one named `.github/workflows/ci.yml`.
 for file in tests/fixtures/dockerfile/*; do
   name=$(basename "$file")
   seed dockerfile "$name" < "$file"
@@ -47,6 +49,14 @@ for file in "${yaml_files[@]}"; do
 done
 doc_examples yaml "$out/yaml"
 for file in "$out"/yaml/doc-*; do { printf '\x04'; cat "$file"; } | seed check "$(basename "$file")"; done
+
+# Shell scripts and CI files: the rules' examples, through the check target only.
+mkdir -p "$out/.scripts/ci"
+doc_examples sh "$out/.scripts"
+for file in "$out"/.scripts/doc-*; do { printf '\x18'; cat "$file"; } | seed check "sh-$(basename "$file")"; done
+doc_examples 'yaml [^ ]*(workflows/[^ ]*|gitlab-ci[.]yml)' "$out/.scripts/ci"
+for file in "$out"/.scripts/ci/doc-*; do { printf '\x1e'; cat "$file"; } | seed check "ci-$(basename "$file")"; done
+rm -rf "$out/.scripts"
 
 # The README's `.seaworthy.yaml` example, the hand-made configs, and manifests (YAML a config loader must refuse).
 awk '/^```yaml$/ { inside = 1; next } /^```$/ { inside = 0 } inside && seen { print } /\.seaworthy\.yaml/ { seen = 1 }' \

@@ -12,9 +12,18 @@ pub fn text(data: &[u8]) -> String {
     String::from_utf8_lossy(data).into_owned()
 }
 
-/// File names a bundle's sources take: Dockerfiles and manifests, with and without folders.
-const NAMES: [&str; 6] =
-    ["Dockerfile", "deploy/app.yaml", "build.Dockerfile", "service.yml", "k8s/pod.yaml", "Containerfile"];
+/// File names a bundle's sources take, so their kinds: Dockerfiles, manifests, a shell script and CI files.
+const NAMES: [&str; 9] = [
+    "Dockerfile",
+    "deploy/app.yaml",
+    "build.Dockerfile",
+    "service.yml",
+    "k8s/pod.yaml",
+    "Containerfile",
+    "scripts/build.sh",
+    ".github/workflows/ci.yml",
+    ".gitlab-ci.yml",
+];
 
 /// Splits one input into 1 to 3 sources. The first byte picks how many (`b % 3 + 1`) and, with its other bits,
 /// which names (so which kinds) they get; the rest is cut at NUL bytes, which text never holds, so the fuzzer
