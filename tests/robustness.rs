@@ -1,12 +1,12 @@
 //! Nothing panics: every prefix of every fixture, every file of the shared corpus, and random bytes go through
-//! `check` as both kinds, and every finding has a real position inside its source.
+//! `check` as every kind, and every finding has a real position inside its source.
 
 use policy_core::{Config, Kind, Source};
 use proptest::prelude::*;
 use seaworthy_tests::{files_under, fixtures, root};
 
 fn assert_sane(source: &Source) {
-    for kind in [Kind::Dockerfile, Kind::Kubernetes] {
+    for kind in Kind::ALL {
         let report = policy_core::check(&[source.clone().with_kind(kind)], &Config::default());
         for finding in &report.findings {
             assert!(finding.line >= 1 && finding.column >= 1, "{}: position not 1-based: {finding:?}", source.path);

@@ -174,8 +174,9 @@ impl<'c> Kubectl<'c> {
         &self.verb.value
     }
 
+    /// A flag's value when it is literal text (not `$VAR`), for the help.
     fn flag(&self, names: &[&str]) -> Option<&'c str> {
-        flag_value(self.rest, names)
+        flag_value(self.rest, names).filter(|(_, dynamic)| !dynamic).map(|(value, _)| value)
     }
 
     fn has(&self, name: &str) -> bool {
@@ -185,7 +186,7 @@ impl<'c> Kubectl<'c> {
     }
 
     /// The words that are neither flags nor flag values: `deployment web` of `scale deployment web --replicas=3`.
-    fn positionals(&self) -> Vec<&'c str> {
+    fn positionals(&self) -> Vec<&'c Word> {
         let mut out = Vec::new();
         let mut words = self.rest.iter();
         while let Some(word) = words.next() {
@@ -199,7 +200,7 @@ impl<'c> Kubectl<'c> {
                 }
                 continue;
             }
-            out.push(value);
+            out.push(word);
         }
         out
     }
@@ -210,7 +211,7 @@ impl<'c> Kubectl<'c> {
             return false;
         }
         match self.verb() {
-            "create" => self.positionals().first() != Some(&"token"),
+            "create" => self.positionals().first().is_none_or(|what| what.value != "token"),
             "run" => !self.has("--rm"),
             "set" | "label" | "annotate" | "patch" => !self.has("--local"),
             _ => true,
@@ -226,60 +227,60 @@ impl<'c> Kubectl<'c> {
         })
     }
 
-    /// `kubectl create deployment web`, shortened to the verb and two more words.
+    /// `kubectl create deployment web`, shortened to the verb and two more words, as written.
     fn shown(&self) -> String {
         let mut shown = format!("{} {}", self.tool, self.verb());
         for word in self.positionals().into_iter().take(2) {
             shown.push(' ');
-            shown.push_str(word);
+            shown.push_str(&word.value);
         }
         shown
     }
 
     fn help(&self) -> String {
         let positionals = self.positionals();
-        let files = self.flag(&["-f", "--filename"]);
-        let kustomization = self.flag(&["-k", "--kustomize"]);
         let apply = "apply it with `kubectl apply -f`";
-        // `deployment web` or `deployment/web`: the object a command names.
-        let object = match positionals.as_slice() {
-            [kind, name, ..] if !kind.contains('/') && !name.contains('=') => format!("{kind}/{name}"),
-            [first, ..] => (*first).to_owned(),
-            [] => "the object".to_owned(),
-        };
-        let object = if object == "the object" { object } else { format!("`{object}`") };
-        match (self.verb(), files, kustomization) {
-            ("create" | "replace", Some(files), _) => format!(
-                "Run `kubectl apply -f {files}` instead: it creates what is missing and updates what changed, so \
-                 the step can run again."
-            ),
-            ("create" | "replace", _, Some(dir)) => format!(
-                "Run `kubectl apply -k {dir}` instead: it creates what is missing and updates what changed, so the \
+        let object = object(&positionals);
+        if let Some(files) = self.flag(&["-f", "--filename"]).filter(|_| matches!(self.verb(), "create" | "replace")) {
+            return format!(
+                "Run `kubectl apply -f {files}` instead: it creates what is missing and updates what changed, so the \
                  step can run again."
-            ),
-            ("create", ..) => {
-                let (kind, name) = (positionals.first().copied().unwrap_or(""), positionals.get(1).copied());
-                let kind_name = kind_of(kind);
+            );
+        }
+        if let Some(dir) = self.flag(&["-k", "--kustomize"]).filter(|_| self.verb() == "create") {
+            return format!(
+                "Run `kubectl apply -k {dir}` instead: it creates what is missing and updates what changed, so the step \
+                 can run again."
+            );
+        }
+        match self.verb() {
+            "create" => {
+                let what = literal(positionals.first().copied()).unwrap_or("");
+                let name = literal(positionals.get(1).copied());
                 let named = name.map(|name| format!(" `{name}`")).unwrap_or_default();
-                let generator = name.map_or_else(String::new, |name| {
-                    format!("; `kubectl create {kind} {name} ... --dry-run=client -o yaml` prints one to start from")
-                });
-                format!("Commit a {kind_name} manifest{named} and {apply}{generator}.")
+                let generator = if what.is_empty() {
+                    String::new()
+                } else {
+                    let name = name.unwrap_or("NAME");
+                    format!("; `kubectl create {what} {name} ... --dry-run=client -o yaml` prints one to start from")
+                };
+                format!("Commit a {} manifest{named} and {apply}{generator}.", kind_of(what))
             }
-            ("replace", ..) => format!("Commit the manifest and {apply} instead of replacing the live object."),
-            ("run", ..) => {
+            "replace" => format!("Commit the manifest and {apply} instead of replacing the live object."),
+            "run" => {
                 let image = self.flag(&["--image"]).map(|image| format!(" running `{image}`")).unwrap_or_default();
                 format!("Declare a Deployment (or a Job for a one-off task){image} in a manifest and {apply}.")
             }
-            ("expose", ..) => {
+            "expose" => {
                 let port = self.flag(&["--port"]).map(|port| format!(" with `port: {port}`")).unwrap_or_default();
                 format!("Declare a Service for {object}{port} in a manifest and {apply}.")
             }
-            ("scale", ..) => {
-                let replicas = self.flag(&["--replicas"]).unwrap_or("N");
-                format!("Set `spec.replicas: {replicas}` in the manifest of {object} and {apply}.")
+            "scale" => {
+                let replicas = self.flag(&["--replicas"]).map(|n| format!("spec.replicas: {n}"));
+                let field = replicas.as_deref().unwrap_or("spec.replicas");
+                format!("Set `{field}` in the manifest of {object} and {apply}.")
             }
-            ("autoscale", ..) => {
+            "autoscale" => {
                 let bounds: Vec<String> = [("minReplicas", "--min"), ("maxReplicas", "--max")]
                     .into_iter()
                     .filter_map(|(field, flag)| self.flag(&[flag]).map(|value| format!("`{field}: {value}`")))
@@ -287,41 +288,65 @@ impl<'c> Kubectl<'c> {
                 let bounds = if bounds.is_empty() { String::new() } else { format!(" ({})", bounds.join(", ")) };
                 format!("Declare a HorizontalPodAutoscaler for {object}{bounds} in a manifest and {apply}.")
             }
-            ("set", ..) => {
-                let what = positionals.first().copied().unwrap_or("");
-                let target = positionals.get(1..).unwrap_or(&[]);
-                let object = match target {
-                    [kind, name, ..] if !kind.contains('/') && !name.contains('=') => format!("`{kind}/{name}`"),
-                    [first, ..] => format!("`{first}`"),
-                    [] => "the object".to_owned(),
-                };
-                let field = match what {
-                    "image" => "the container's `image:`",
-                    "env" => "the container's `env:`",
-                    "resources" => "the container's `resources:`",
-                    "serviceaccount" | "sa" => "`serviceAccountName:`",
-                    "selector" => "`spec.selector`",
-                    "subject" => "the binding's `subjects:`",
-                    _ => "the field",
+            "set" => {
+                let what = literal(positionals.first().copied()).unwrap_or("");
+                let rest = positionals.get(1..).unwrap_or(&[]);
+                let object = self::object(rest);
+                let image = rest
+                    .iter()
+                    .filter(|word| !word.dynamic)
+                    .find_map(|word| word.value.split_once('='))
+                    .map(|(container, image)| format!("container `{container}`'s `image:` to `{image}`"));
+                let field = match (what, image) {
+                    ("image", Some(image)) => image,
+                    ("image", None) => "the container's `image:`".to_owned(),
+                    ("env", _) => "the container's `env:`".to_owned(),
+                    ("resources", _) => "the container's `resources:`".to_owned(),
+                    ("serviceaccount" | "sa", _) => "`serviceAccountName:`".to_owned(),
+                    ("selector", _) => "`spec.selector`".to_owned(),
+                    ("subject", _) => "the binding's `subjects:`".to_owned(),
+                    _ => "the field".to_owned(),
                 };
                 format!("Change {field} in the manifest of {object} and {apply}.")
             }
-            ("label" | "annotate", ..) => {
+            "label" | "annotate" => {
                 let section = if self.verb() == "label" { "metadata.labels" } else { "metadata.annotations" };
                 let pairs: Vec<String> = positionals
                     .iter()
-                    .filter_map(|word| word.split_once('='))
+                    .filter(|word| !word.dynamic)
+                    .filter_map(|word| word.value.split_once('='))
                     .map(|(key, value)| format!("`{key}: {value}`"))
                     .collect();
                 let pairs = if pairs.is_empty() { "the keys".to_owned() } else { pairs.join(", ") };
                 format!("Write {pairs} under `{section}` in the manifest of {object} and {apply}.")
             }
-            ("patch", ..) => format!("Make the patch's change in the manifest of {object} and {apply}."),
+            "patch" => format!("Make the patch's change in the manifest of {object} and {apply}."),
             _ => format!(
                 "Edit the manifest of {object} in the repository and {apply}; an edit made in the cluster is undone \
                  by the next apply."
             ),
         }
+    }
+}
+
+/// A word's text when it is literal (not `$VAR` or `$(...)`), for the help.
+fn literal(word: Option<&Word>) -> Option<&str> {
+    word.filter(|word| !word.dynamic).map(|word| word.value.as_str())
+}
+
+/// The object a command names, for the help: `deployment web` or `deployment/web` as `` `deployment/web` ``;
+/// `the namespace` when the name is a variable.
+fn object(positionals: &[&Word]) -> String {
+    match positionals {
+        [kind, name, ..] if !kind.value.contains('/') && !name.value.contains('=') => {
+            match (literal(Some(kind)), literal(Some(name))) {
+                (Some(kind), Some(name)) => format!("`{kind}/{name}`"),
+                (Some(kind), None) => format!("the {kind}"),
+                _ => "the object".to_owned(),
+            }
+        }
+        [first, ..] => literal(Some(first)).map_or_else(|| "the object".to_owned(), |first| format!("`{first}`")),
+        [] => "the object".to_owned(),
     }
 }
 
@@ -346,16 +371,17 @@ fn verb_index(args: &[Word]) -> Option<usize> {
     None
 }
 
-/// The value of the first of `names` among `words`: `--flag=value` or `--flag value`.
-fn flag_value<'w>(words: &'w [Word], names: &[&str]) -> Option<&'w str> {
+/// The value of the first of `names` among `words` (`--flag=value` or `--flag value`), and whether it is dynamic
+/// (`$VAR`).
+fn flag_value<'w>(words: &'w [Word], names: &[&str]) -> Option<(&'w str, bool)> {
     let mut iter = words.iter();
     while let Some(word) = iter.next() {
         for name in names {
             if word.value == *name {
-                return iter.next().map(|next| next.value.as_str());
+                return iter.next().map(|next| (next.value.as_str(), next.dynamic));
             }
             if let Some(value) = word.value.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')) {
-                return Some(value);
+                return Some((value, word.dynamic));
             }
         }
     }
@@ -498,7 +524,12 @@ mod tests {
         let help = |script: &str| findings(ID, script).remove(0).help;
         assert!(help("kubectl create namespace shop\n").contains("Namespace manifest `shop`"));
         assert!(help("kubectl create -f k8s/ns.yaml\n").contains("`kubectl apply -f k8s/ns.yaml`"));
-        assert!(help("kubectl set image deploy/web web=x:2\n").contains("`image:`"));
+        assert!(help("kubectl set image deploy/web web=x:2\n").contains("container `web`'s `image:` to `x:2`"));
+        // Variables are not named as if they were the value.
+        let dynamic = help("kubectl create namespace \"$NS\"\nkubectl scale deploy \"$APP\" --replicas=$N\n");
+        assert!(dynamic.starts_with("Commit a Namespace manifest and apply") && dynamic.contains("namespace NAME"));
+        let scaled = findings(ID, "kubectl scale deploy \"$APP\" --replicas=$N\n").remove(0).help;
+        assert_eq!(scaled, "Set `spec.replicas` in the manifest of the deploy and apply it with `kubectl apply -f`.");
         assert!(help("kubectl label ns shop team=a\n").contains("`team: a` under `metadata.labels`"));
         assert!(help("kubectl autoscale deploy web --min=2 --max=5\n").contains("`minReplicas: 2`, `maxReplicas: 5`"));
         assert!(help("kubectl run web --image nginx\n").contains("running `nginx`"));
