@@ -53,19 +53,31 @@ impl Settings {
         Ok(settings)
     }
 
-    /// The core configuration these settings stand for: the disabled rules and every rule that compares
-    /// several objects are off, since a request carries one object.
+    /// The core configuration these settings stand for: the disabled rules are off, and so is every rule that
+    /// does not apply at admission (see [`applies_at_admission`]).
     pub fn config(&self) -> Config {
         let mut config = Config::default();
-        let cross_object =
-            REGISTRY.iter().filter(|rule| rule.checks.iter().any(|check| matches!(check, Check::Bundle(_))));
-        let off = self.disabled_rules.iter().cloned().chain(cross_object.map(|rule| rule.id.to_owned()));
+        let not_here = REGISTRY.iter().filter(|rule| !applies_at_admission(rule));
+        let off = self.disabled_rules.iter().cloned().chain(not_here.map(|rule| rule.id.to_owned()));
         config.rules = off.map(|id| (id, RuleSetting::Off)).collect::<BTreeMap<_, _>>();
         if let Some(labels) = &self.required_labels {
             config.required_labels.clone_from(labels);
         }
         config
     }
+}
+
+/// Rules about what the API server itself writes into an object: every admitted object carries these fields
+/// (`uid`, `creationTimestamp`, `managedFields` are set before validating admission runs), so the rule would
+/// reject them all.
+const FILE_ONLY: [&str; 1] = ["cluster-exported-fields"];
+
+/// Whether a rule can judge an admission request: it looks at one Kubernetes object at a time, and at what its
+/// author wrote. Rules that compare objects need the whole set of manifests, script rules read shell scripts and
+/// CI files, which admission never sees, and [`FILE_ONLY`] rules read fields the cluster adds.
+pub fn applies_at_admission(rule: &policy_core::rules::Rule) -> bool {
+    let checks_one_object = rule.checks.iter().all(|check| !matches!(check, Check::Bundle(_) | Check::Script(_)));
+    checks_one_object && !FILE_ONLY.contains(&rule.id)
 }
 
 /// Kubewarden's answer to `validate_settings`.
@@ -255,7 +267,13 @@ mod tests {
         assert_eq!(default.required_labels, Config::default().required_labels);
         for rule in REGISTRY {
             let cross_object = rule.checks.iter().any(|check| matches!(check, Check::Bundle(_)));
-            assert_eq!(default.severity_of(rule).is_none(), cross_object, "{}", rule.id);
+            let script = rule.checks.iter().any(|check| matches!(check, Check::Script(_)));
+            let off = cross_object || script || rule.id == "cluster-exported-fields";
+            assert_eq!(default.severity_of(rule).is_none(), off, "{}", rule.id);
+        }
+        for id in ["imperative-kubectl", "cluster-exported-fields", "duplicate-object"] {
+            let rule = policy_core::rules::find(id).unwrap();
+            assert!(!applies_at_admission(rule) && default.severity_of(rule).is_none(), "{id} runs at admission");
         }
     }
 
