@@ -8,8 +8,8 @@
 //   RUN npm install
 //   </seaworthy-check>
 //
-// Attributes: `path` (tells the kind: Dockerfile, *.Dockerfile, *.yaml; default "Dockerfile"), `kind`
-// ("dockerfile" or "kubernetes", overrides the path), `only` (space-separated rule ids: all other rules off),
+// Attributes: `path` (tells the kind: Dockerfile, *.Dockerfile, *.yaml, *.sh, .github/workflows/*.yml,
+// .gitlab-ci.yml; default "Dockerfile"), `kind` ("dockerfile", "kubernetes", "shell" or "ci"; overrides the path), `only` (space-separated rule ids: all other rules off),
 // `config` (JSON, the keys of .seaworthy.yaml). Escape `<` and `&` in the text as in any HTML.
 
 import init, { check, rules } from "./policy_js.js";

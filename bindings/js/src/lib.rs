@@ -64,6 +64,20 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_is_accepted_by_name() {
+        let files = serde_json::json!([
+            { "path": "steps", "content": "kubectl create ns x\n", "kind": "shell" },
+            { "path": "pipeline.yml", "content": "deploy:\n  script: kubectl create ns y\n", "kind": "ci" },
+        ]);
+        let report: policy_core::Report = serde_json::from_str(&check_json(&files.to_string(), None).unwrap()).unwrap();
+        let kinds: Vec<policy_core::Kind> = report.files.iter().map(|file| file.kind).collect();
+        assert_eq!(kinds, [policy_core::Kind::Shell, policy_core::Kind::Ci]);
+        assert_eq!(report.findings.iter().filter(|f| f.rule == "imperative-kubectl").count(), 2);
+        let problem = check_json(r#"[{"path": "x", "content": "", "kind": "powershell"}]"#, None).unwrap_err();
+        assert!(problem.contains("powershell"), "{problem}");
+    }
+
+    #[test]
     fn config_changes_the_report_and_unknown_keys_are_errors() {
         let files = r#"[{"path": "Dockerfile", "content": "FROM alpine\n"}]"#;
         let over_limit = |report: &str| {

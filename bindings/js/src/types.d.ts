@@ -1,8 +1,14 @@
-/** One input of a check. The kind is told from the path (`Dockerfile`, `*.Dockerfile`, `*.yaml`) unless given. */
+/** The kinds of input: Dockerfiles, Kubernetes manifests, shell scripts, and CI files (GitHub Actions, GitLab CI). */
+export type Kind = "dockerfile" | "kubernetes" | "shell" | "ci";
+
+/**
+ * One input of a check. Unless `kind` is given, it is told from the path (`Dockerfile`, `*.Dockerfile`, `*.yaml`,
+ * `*.sh`, `.github/workflows/*.yml`, `.gitlab-ci.yml`), else from a shell shebang on the first line.
+ */
 export interface SourceFile {
   path: string;
   content: string;
-  kind?: "dockerfile" | "kubernetes";
+  kind?: Kind;
 }
 
 export type Severity = "info" | "warning" | "error";
@@ -43,7 +49,7 @@ export interface Finding {
 
 export interface Report {
   version: string;
-  files: { path: string; kind: "dockerfile" | "kubernetes" }[];
+  files: { path: string; kind: Kind }[];
   /** Sorted by path, then position, then rule id. */
   findings: Finding[];
   summary: { error: number; warning: number; info: number };

@@ -13,11 +13,20 @@ assert.ok(existsSync(join(npm, "package.json")), `no npm package at ${npm}: run 
 const seaworthy = createRequire(import.meta.url)(npm);
 const manifest = JSON.parse(readFileSync(join(npm, "package.json"), "utf8"));
 
-/** The examples under a rule's "## Example" and "## Use instead" headings. */
+/**
+ * The file a docs example is checked as, from its fence's info string, as policy-core's `rules::example_path`
+ * reads it: a path after the language (`yaml .github/workflows/deploy.yml`), else one per language.
+ */
+function examplePath(info) {
+  const [lang = "", path] = info.trim().split(/\s+/);
+  return path ?? { dockerfile: "Dockerfile", yaml: "manifest.yaml", yml: "manifest.yaml", sh: "deploy.sh", bash: "deploy.sh", shell: "deploy.sh" }[lang.toLowerCase()];
+}
+
+/** The first example under a rule's "## Example" and "## Use instead" headings. */
 function examples(docs) {
   const found = {};
-  for (const [, heading, lang, code] of docs.matchAll(/## (Example|Use instead)\s*\n```(\w*)\n([\s\S]*?)```/g)) {
-    found[heading] = { path: lang === "yaml" ? "manifest.yaml" : "Dockerfile", content: code };
+  for (const [, heading, info, code] of docs.matchAll(/## (Example|Use instead)\s*\n```([^\n]*)\n([\s\S]*?)```/g)) {
+    found[heading] = { path: examplePath(info), content: code };
   }
   return found;
 }
@@ -106,6 +115,21 @@ test("config is applied and bad arguments throw Errors naming the argument", () 
   assert.throws(() => seaworthy.check([file], { rulez: {} }), (error) => error instanceof Error && /`config`/.test(error.message) && /rulez/.test(error.message));
   assert.throws(() => seaworthy.check({ path: "Dockerfile" }), (error) => error instanceof Error && /`files`/.test(error.message));
   assert.throws(() => seaworthy.check([{ path: "Dockerfile", content: 42 }]), Error);
+});
+
+test("shell scripts and CI workflows are kinds of their own, told by name, shebang or the kind field", () => {
+  const script = "#!/usr/bin/env bash\nset -eu\nkubectl -n shop create deployment web --image=web:1.4.2\n";
+  const workflow = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl scale deploy/web --replicas=3\n";
+  const report = seaworthy.check([
+    { path: "bin/deploy", content: script },
+    { path: ".github/workflows/deploy.yml", content: workflow },
+    { path: "steps.txt", content: "kubectl label ns shop team=a\n", kind: "shell" },
+  ]);
+  assert.deepEqual(report.files.map((file) => file.kind), ["shell", "ci", "shell"]);
+  const flagged = report.findings.filter((f) => f.rule === "imperative-kubectl").map((f) => [f.path, f.line, f.column]);
+  assert.deepEqual(flagged, [[".github/workflows/deploy.yml", 6, 14], ["bin/deploy", 3, 1], ["steps.txt", 1, 1]]);
+  const types = readFileSync(join(npm, manifest.types), "utf8");
+  assert.ok(types.includes('export type Kind = "dockerfile" | "kubernetes" | "shell" | "ci"'), "types lack the Kind union");
 });
 
 test("files that cannot be read are findings, not exceptions", () => {
