@@ -283,6 +283,43 @@ describe('playground', () => {
     await context.close();
   });
 
+  test('the script example shows imperative kubectl in the script and the workflow, and exported fields go with the fix', async () => {
+    const { context, page } = await open();
+    await page.getByTestId('examples').selectOption('article-imperative');
+    await settled(page);
+    const script = page.locator('[data-testid=finding][data-rule="imperative-kubectl"][data-path="deploy.sh"]');
+    await script.first().waitFor();
+    assert.deepEqual(
+      await script.evaluateAll((items) => items.map((item) => item.dataset.line)),
+      ['5', '6', '8', '9', '10'],
+    );
+    const workflow = page.locator('[data-testid=finding][data-rule="imperative-kubectl"][data-path=".github/workflows/deploy.yml"]');
+    assert.equal(await workflow.count(), 2);
+    assert.match(await workflow.first().innerText(), /in job `deploy`, step `Roll out the new image`/);
+
+    // The script tab is highlighted as shell, and clicking a finding lands on its command.
+    await page.getByTestId('tab').filter({ hasText: /^deploy\.sh$/ }).click();
+    assert.equal(await page.getByTestId('file-kind').inputValue(), 'auto');
+    assert.match(await page.getByTestId('file-kind').locator('option').first().innerText(), /Shell script/);
+    await script.nth(3).locator('.finding-main').click();
+    const active = page.locator('[data-testid=editor] .cm-activeLine');
+    await assert.doesNotReject(active.filter({ hasText: 'scale deployment microservice-y' }).waitFor());
+    await page.screenshot({ path: join(OUTPUT, 'script-findings.png') });
+
+    // One fix removes every field the cluster set on the exported ConfigMap.
+    const exported = page.locator('[data-testid=finding][data-rule="cluster-exported-fields"]');
+    assert.equal(await exported.count(), 4);
+    await exported.first().getByTestId('apply-fix').click();
+    await page.getByTestId('confirm-fix').click();
+    await settled(page);
+    await exported.first().waitFor({ state: 'detached' });
+    await page.getByTestId('tab').filter({ hasText: /^k8s\/settings\.yaml$/ }).click();
+    const fixed = await editorText(page);
+    assert.doesNotMatch(fixed, /resourceVersion|last-applied-configuration|uid:|creationTimestamp/);
+    assert.match(fixed, /^# Saved with `kubectl get configmap settings -o yaml`/);
+    await context.close();
+  });
+
   test('the config panel turns a rule off, shows the YAML, and a bad config shows an error', async () => {
     const { context, page } = await open();
     const rule = await page.getByTestId('finding').first().getAttribute('data-rule');

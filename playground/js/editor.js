@@ -17,6 +17,7 @@ import { HighlightStyle, StreamLanguage, bracketMatching, indentOnInput, syntaxH
 import { tags } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
+import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { forEachDiagnostic, lintGutter, lintKeymap, setDiagnostics as lintSetDiagnostics } from '@codemirror/lint';
 
 // Marks transactions that come from the app (loading a file, applying a fix) so they are not echoed back to it.
@@ -52,6 +53,7 @@ function languageFor(name) {
   if (!languages.has(name)) {
     if (name === 'yaml') languages.set(name, yaml());
     else if (name === 'dockerfile') languages.set(name, StreamLanguage.define(dockerFile));
+    else if (name === 'shell') languages.set(name, StreamLanguage.define(shell));
     else languages.set(name, []);
   }
   return languages.get(name);

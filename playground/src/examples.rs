@@ -83,6 +83,24 @@ pub fn article_examples() -> Vec<Example> {
             "Article: logging Pod, corrected as a Deployment",
             vec![file("k8s/counter.yaml", include_str!("../examples/counter-fixed.yaml"))],
         ),
+        article(
+            "article-imperative",
+            "Article: kubectl create instead of apply, in a script, a workflow and an exported manifest",
+            vec![
+                file("deploy.sh", include_str!("../examples/deploy.sh")),
+                file(".github/workflows/deploy.yml", include_str!("../examples/deploy-workflow.yml")),
+                file("k8s/settings.yaml", include_str!("../examples/exported-configmap.yaml")),
+            ],
+        ),
+        article(
+            "article-declarative",
+            "Article: kubectl apply of committed manifests, corrected",
+            vec![
+                file("deploy.sh", include_str!("../examples/deploy-fixed.sh")),
+                file(".github/workflows/deploy.yml", include_str!("../examples/deploy-workflow-fixed.yml")),
+                file("k8s/settings.yaml", include_str!("../examples/configmap-fixed.yaml")),
+            ],
+        ),
     ]
 }
 
@@ -90,17 +108,13 @@ pub fn article_examples() -> Vec<Example> {
 pub fn rule_example(rule: &Rule, corrected: bool) -> Option<Example> {
     let section = if corrected { "Use instead" } else { "Example" };
     let (lang, text) = code_under(&parse(&rule.docs_markdown()), section)?;
-    let path = if lang.eq_ignore_ascii_case("yaml") || lang.eq_ignore_ascii_case("yml") {
-        "manifest.yaml"
-    } else {
-        "Dockerfile"
-    };
+    let path = policy_core::rules::example_path(&lang).unwrap_or_else(|| "Dockerfile".to_owned());
     let (id, title) = if corrected {
         (format!("rule:{}:fixed", rule.id), format!("{} (corrected)", rule.id))
     } else {
         (format!("rule:{}", rule.id), format!("{}: {}", rule.id, rule.summary))
     };
-    Some(Example { id, title, group: Group::Rule, files: vec![file(path, &text)] })
+    Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)] })
 }
 
 /// Every example of the menu: the article's, then one per rule in registry order.
@@ -160,6 +174,7 @@ mod tests {
         assert!(count("article-as-written") >= count("article-corrected"));
         assert!(count("article-node-onbuild") >= count("article-node-corrected"));
         assert!(count("article-logging-pod") >= count("article-logging-corrected"));
+        assert!(count("article-imperative") > count("article-declarative"));
         assert!(find("no-such-example").is_none());
         assert!(find("rule:no-such-rule").is_none());
         assert_eq!(default_example().id, "article-as-written");

@@ -38,8 +38,9 @@ fn overlaps(a: &Edit, b: &Edit) -> bool {
 /// indentation. A Seaworthy ignore comment already right above it gains the rule instead of a second comment.
 pub fn ignore_here(text: &str, kind: Kind, rule: &str, byte: usize) -> String {
     let mut start = line_start(text, byte);
-    if kind == Kind::Dockerfile {
-        // A finding inside a continued instruction is suppressed by a comment above the instruction's first line.
+    if matches!(kind, Kind::Dockerfile | Kind::Shell | Kind::Ci) {
+        // A finding inside a continued instruction or shell command is suppressed by a comment above its first
+        // line; a comment between continued lines would end the command there.
         while let Some((previous_start, previous)) = previous_line(text, start) {
             if !previous.trim_end().ends_with('\\') {
                 break;
@@ -131,6 +132,23 @@ mod tests {
         assert_eq!(
             ignore_here(text, Kind::Dockerfile, "pinned-packages", byte),
             "FROM a\n# seaworthy ignore=pinned-packages\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+        );
+    }
+
+    #[test]
+    fn ignore_here_in_scripts_and_ci_steps_goes_above_the_continued_command() {
+        let text = "set -e\nhelm lint chart && \\\n  kubectl create ns x\n";
+        let byte = text.find("kubectl").unwrap();
+        let commented = ignore_here(text, Kind::Shell, "imperative-kubectl", byte);
+        assert_eq!(
+            commented,
+            "set -e\n# seaworthy ignore=imperative-kubectl\nhelm lint chart && \\\n  kubectl create ns x\n"
+        );
+        let workflow = "steps:\n  - run: |\n      kubectl get pods\n      kubectl -n a \\\n        scale deploy/web --replicas=2\n";
+        let byte = workflow.find("scale").unwrap();
+        assert_eq!(
+            ignore_here(workflow, Kind::Ci, "imperative-kubectl", byte),
+            "steps:\n  - run: |\n      kubectl get pods\n      # seaworthy ignore=imperative-kubectl\n      kubectl -n a \\\n        scale deploy/web --replicas=2\n"
         );
     }
 

@@ -844,6 +844,13 @@ mod tests {
         let mut state = State::from_example(&example(&[("Dockerfile", "FROM a\n")]));
         state.apply(Action::AddFile(Kind::Kubernetes));
         state.apply(Action::AddFile(Kind::Kubernetes));
+        state.apply(Action::AddFile(Kind::Shell));
+        assert_eq!(state.active_file().unwrap().language(), "shell");
+        state.apply(Action::AddFile(Kind::Ci));
+        assert_eq!(state.active_file().unwrap().language(), "yaml");
+        assert_eq!(state.sources().last().and_then(Source::kind), Some(Kind::Ci));
+        state.apply(Action::CloseFile(state.active));
+        state.apply(Action::CloseFile(state.active));
         state.apply(Action::AddFile(Kind::Dockerfile));
         let paths: Vec<&str> = state.files.iter().map(|file| file.path.as_str()).collect();
         assert_eq!(paths, ["Dockerfile", "k8s/app.yaml", "k8s/app-2.yaml", "Dockerfile.2"]);
