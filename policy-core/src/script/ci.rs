@@ -130,15 +130,12 @@ fn script(source: &str, node: &Node, place: String) -> Option<Script> {
         Style::Literal => literal(source, node.span, &scalar.text),
         Style::Folded => None,
     };
-    Some(match exact {
-        Some(text) => Script::new(text, Some(place), None),
-        None => {
-            // A block scalar's span runs into the next line's indentation; a finding stops at the last character.
-            let trimmed = raw.trim_end();
-            let whole = Span::new(node.span.start, node.span.start + trimmed.len());
-            Script::new(ShellText::contiguous(&scalar.text, node.span.start), Some(place), Some(whole))
-        }
-    })
+    if let Some(text) = exact {
+        return Some(Script::new(text, Some(place), None));
+    }
+    // A block scalar's span runs into the next line's indentation; a finding stops at the last character.
+    let whole = Span::new(node.span.start, node.span.start + raw.trim_end().len());
+    Some(Script::new(ShellText::contiguous(&scalar.text, node.span.start), Some(place), Some(whole)))
 }
 
 /// Maps a literal block scalar's `value` onto the source lines it came from. The scalar's span starts at its first

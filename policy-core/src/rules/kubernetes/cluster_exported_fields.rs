@@ -299,7 +299,7 @@ status:
   observedGeneration: 3
 "#;
 
-    const CLEAN: &str = r#"# The web front end.
+    const CLEAN: &str = r"# The web front end.
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -320,7 +320,7 @@ spec:
       containers:
       - image: registry.example.com/web:1.4.2
         name: web
-"#;
+";
 
     #[test]
     fn points_at_each_exported_key() {

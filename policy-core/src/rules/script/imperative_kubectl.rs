@@ -143,8 +143,7 @@ struct Kubectl<'c> {
 
 impl<'c> Kubectl<'c> {
     fn read(command: &'c Command) -> Option<Self> {
-        let argv = command.argv();
-        let (program, mut args) = argv.split_first()?;
+        let (program, mut args) = command.argv().split_first()?;
         let mut tool = command.name()?;
         if matches!(tool, "microk8s" | "k3s" | "minikube") {
             // `microk8s kubectl ...`, `k3s kubectl ...`, `minikube kubectl -- ...`
