@@ -94,10 +94,10 @@ impl Script {
             }
             let start = self.text.to_source(here + (line.len() - content.len()));
             let line_end = self.text.to_source(here + (line.len() - content.len()) + trimmed.len());
-            // The command that starts on this line, with the continuation lines it spans.
+            // The command that starts on this line, with the continuation lines it spans. Commands are in text
+            // order, so a binary search finds it however many directives the script holds.
             let command_end = top
-                .iter()
-                .find(|command| command.span.start >= start)
+                .get(top.partition_point(|command| command.span.start < start))
                 .filter(|command| command.span.start < line_end.max(start + 1))
                 .map_or(line_end, |command| command.span.end);
             let scope = self.whole.unwrap_or_else(|| Span::new(start, command_end.max(line_end)));
@@ -177,6 +177,17 @@ mod tests {
         let deep = format!("{}x{}", "$(".repeat(5000), ")".repeat(5000));
         let parsed = parse_shell(&deep);
         assert_eq!(parsed.scripts[0].lists.len(), MAX_NESTING + 1);
+    }
+
+    #[test]
+    fn a_directive_above_every_command_stays_linear() {
+        let script = "# seaworthy ignore=imperative-kubectl\nkubectl create ns x\n".repeat(50_000);
+        let started = std::time::Instant::now();
+        let parsed = parse_shell(&script);
+        assert_eq!(parsed.scripts[0].lists[0].len(), 50_000);
+        let last = script.rfind("kubectl").unwrap();
+        assert!(parsed.suppressions.suppresses("imperative-kubectl", Span::new(last, last + 7)));
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]
