@@ -44,9 +44,14 @@ export function playgroundLink(files) {
   return `${playground}#w=${deflated.toString("base64url")}`;
 }
 
-/** The file name an example is checked as, from its fence's language. */
-function pathFor(lang) {
-  return lang === "yaml" ? "manifest.yaml" : "Dockerfile";
+/**
+ * The file name an example is checked as, from its fence's info string, as policy-core's `rules::example_path`
+ * reads it: a path after the language (`yaml .github/workflows/deploy.yml`), else one per language.
+ */
+function pathFor(info = "") {
+  const [lang = "", path] = info.trim().split(/\s+/);
+  const byLanguage = { yaml: "manifest.yaml", yml: "manifest.yaml", sh: "deploy.sh", bash: "deploy.sh", shell: "deploy.sh" };
+  return path ?? byLanguage[lang.toLowerCase()] ?? "Dockerfile";
 }
 
 const LIVE_SECTIONS = new Set(["Example", "Use instead"]);
@@ -116,7 +121,7 @@ const CATEGORY_TITLES = {
 function kindOf(rule) {
   if (rule.category === "syntax") return "both";
   const fence = rule.docs.match(/```(\w+)/);
-  return fence?.[1] === "yaml" ? "kubernetes" : "dockerfile";
+  return { yaml: "kubernetes", sh: "scripts" }[fence?.[1]] ?? "dockerfile";
 }
 
 /** A one-line summary with its `code` spans, escaped. */
@@ -125,7 +130,7 @@ function inline(text) {
 }
 
 function homePage() {
-  const byKind = { dockerfile: [], kubernetes: [], both: [] };
+  const byKind = { dockerfile: [], kubernetes: [], scripts: [], both: [] };
   for (const rule of rules) byKind[kindOf(rule)].push(rule);
   const list = (items) =>
     items.length === 0
@@ -147,14 +152,16 @@ ${escape(example)}</seaworthy-check>`;
 <h1>Seaworthy</h1>
 <p class="lead">Seaworthy checks Dockerfiles and Kubernetes manifests against container safe practices: small,
 pinned base images; non-root users; no secrets baked into layers; resource requests and limits; probes; labels;
-current API versions. Every finding points at the exact instruction, key or value, says what is wrong and what to
-do instead.</p>
+current API versions. It reads deploy scripts and CI steps for imperative <code>kubectl</code> commands too. Every
+finding points at the exact instruction, key, value or command, says what is wrong and what to do instead.</p>
 
 <h2>What it checks</h2>
 <h3>Dockerfiles</h3>
 ${list(byKind.dockerfile)}
 <h3>Kubernetes manifests</h3>
 ${list(byKind.kubernetes)}
+<h3>Shell scripts and CI steps</h3>
+${list(byKind.scripts)}
 <h3>Reading any input</h3>
 ${list(byKind.both)}
 
@@ -205,7 +212,9 @@ function rulesPage() {
     .map((rule) => {
       const { html, examples } = renderRule(rule);
       const peers = rule.peers.map((peer) => `${escape(peer.tool)} <code>${escape(peer.id)}</code>`).join(", ");
+      // One playground link per section: the first example of each (a rule may show a script and a workflow).
       const links = examples
+        .filter((example, at) => examples.findIndex((other) => other.section === example.section) === at)
         .map(
           (example) =>
             `<a class="playground" data-section="${escape(example.section)}" href="${escape(
