@@ -805,7 +805,8 @@ mod tests {
         let (src, _) = split_at_100("NS=$(kubectl create ns x -o name) && echo \"`id -u` $((1 + 2)) $(a $(b))\"");
         let text = ShellText::contiguous(src.get(100..).unwrap(), 100);
         let found = substitutions(&text);
-        let bodies: Vec<(&str, &str)> = found.iter().map(|body| (body.as_str(), body.full_span().slice(&src))).collect();
+        let bodies: Vec<(&str, &str)> =
+            found.iter().map(|body| (body.as_str(), body.full_span().slice(&src))).collect();
         assert_eq!(
             bodies,
             [("kubectl create ns x -o name", "kubectl create ns x -o name"), ("id -u", "id -u"), ("a $(b)", "a $(b)")]

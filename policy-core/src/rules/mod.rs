@@ -7,9 +7,9 @@
 pub mod dockerfile;
 pub mod input;
 pub mod kubernetes;
-pub mod script;
 #[cfg(test)]
 mod registry_tests;
+pub mod script;
 
 use crate::report::{Diagnostic, Severity};
 
