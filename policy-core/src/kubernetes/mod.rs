@@ -412,7 +412,10 @@ fn object<'a>(
     extent: Span,
 ) -> Result<Object<'a>, Box<crate::report::Diagnostic>> {
     let Some(entries) = node.as_mapping() else {
-        let span = Span::new(node.span.start, (node.span.start + 1).min(node.span.end));
+        // The document's first character, whole: one byte of `é` or of a replaced invalid byte (U+FFFD) would put
+        // the span off a character boundary, which hosts cannot slice or show.
+        let first = manifest.text.get(node.span.start..node.span.end).and_then(|text| text.chars().next());
+        let span = Span::new(node.span.start, node.span.start + first.map_or(0, char::len_utf8));
         return Err(Box::new(not_a_manifest(span, &format!("the document is a {}", node.type_name()))));
     };
     let first = entries.first().map_or(node.span, |entry| entry.key.span);

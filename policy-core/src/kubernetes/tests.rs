@@ -342,6 +342,20 @@ fn documents_that_are_not_objects_are_reported() {
     });
 }
 
+#[test]
+fn a_scalar_document_is_pointed_at_by_its_whole_first_character() {
+    // Found by fuzzing (the `check` target): a one-byte span split `é` and the U+FFFD of an invalid byte.
+    for text in ["é\n", "\u{fffd}\u{4}", "a: 1\n---\n🐳 whale\n"] {
+        with_bundle(&[text], |bundle| {
+            let scalar = bundle.problems.iter().find(|(_, problem)| problem.message.contains("is a scalar"));
+            let (_, problem) = scalar.expect("a scalar document is not a manifest");
+            assert_eq!(problem.rule, "not-a-manifest");
+            let first = text.get(problem.span.start..).and_then(|rest| rest.chars().next()).expect("in the text");
+            assert_eq!(problem.span.len(), first.len_utf8(), "{text:?}: {:?}", problem.span);
+        });
+    }
+}
+
 fn findings(sources: &[Source], config: &Config) -> Vec<(String, u32)> {
     crate::check(sources, config)
         .findings
