@@ -4,6 +4,7 @@
 //! Usage: `seaworthy-bench [dockerfiles] [corpus] [bundles] [checkov]` (the default runs every benchmark).
 
 mod generate;
+mod parity;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,6 +19,12 @@ fn main() {
     if let Err(error) = std::fs::create_dir_all(&work) {
         eprintln!("cannot create {}: {error}", work.display());
         std::process::exit(2);
+    }
+    if which.first().is_some_and(|first| first == "parity") {
+        let comparisons = parity::run(&work, which.iter().any(|arg| arg == "--all"));
+        let _ = std::fs::remove_dir_all(&work);
+        let unexplained: usize = comparisons.iter().map(|comparison| comparison.unexplained).sum();
+        std::process::exit(i32::from(unexplained > 0));
     }
     if wants("dockerfiles") {
         dockerfiles(&work);
@@ -111,9 +118,25 @@ fn files_per_second(files: usize, duration: Duration) -> f64 {
     f64::from(u32::try_from(files).unwrap_or(u32::MAX)) / duration.as_secs_f64().max(1e-9)
 }
 
-/// The shared corpus of real manifests, `../shared/corpus` from the repository root.
+/// The repository's root (the workspace of this crate).
+fn repo_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::canonicalize(&root).unwrap_or(root)
+}
+
+/// The shared corpus of real manifests, `../shared/corpus` from the repository root. Canonical: checkov finds no
+/// file under a folder named with `..`.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+    let dir = repo_root().join("../shared/corpus");
+    std::fs::canonicalize(&dir).unwrap_or(dir)
+}
+
+/// The corpus's folders (one project each), sorted.
+fn corpus_folders() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(corpus_dir()) else { return Vec::new() };
+    let mut folders: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).filter(|p| p.is_dir()).collect();
+    folders.sort();
+    folders
 }
 
 /// Every manifest under `dir`, named by its path relative to `dir`.
