@@ -74,7 +74,7 @@ pub struct Rule {
     pub category: Category,
     /// One line, for listings.
     pub summary: &'static str,
-    /// Markdown, from the rule's doc comment.
+    /// Markdown, from the rule's doc comment; empty when policy-core is built without its `docs` feature.
     pub docs: &'static str,
     pub peers: &'static [PeerRule],
     pub checks: &'static [Check],
@@ -117,7 +117,7 @@ macro_rules! declare_rule {
             default_severity: $crate::report::Severity::$severity,
             category: $crate::rules::Category::$category,
             summary: $summary,
-            docs: concat!($($doc, "\n"),*),
+            docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             peers: &[$($crate::rules::PeerRule { tool: $tool, id: $peer }),*],
             checks: &[$($check),*],
         };
