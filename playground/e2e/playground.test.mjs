@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { BASE_URL, OUTPUT, editorText, findings, launch, openPage, pasteInEditor, settled, typeInEditor } from './browser.mjs';
+import { thousandLineManifest } from './manifest.mjs';
 
 const ROOT_DOCKERFILE = 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER root\nCMD ["curl", "--version"]';
 
@@ -153,37 +154,7 @@ describe('playground', () => {
 
   test('pasting a 1,000-line manifest lints at once; the lint time is recorded', async () => {
     const { context, page } = await open();
-    const documents = [];
-    for (let n = 0; documents.join('\n---\n').split('\n').length < 1000; n += 1) {
-      documents.push(
-        [
-          'apiVersion: apps/v1',
-          'kind: Deployment',
-          'metadata:',
-          `  name: service-${n}`,
-          '  namespace: shop',
-          '  labels: {app: shop, version: "1", release: "r1", stage: production}',
-          'spec:',
-          '  replicas: 2',
-          '  selector:',
-          `    matchLabels: {app: shop-${n}}`,
-          '  template:',
-          '    metadata:',
-          `      labels: {app: shop-${n}, version: "1", release: "r1", stage: production}`,
-          '    spec:',
-          '      containers:',
-          '        - name: web',
-          `          image: registry.example.com/shop/web-${n}:1.0.${n}`,
-          '          ports: [{containerPort: 8080}]',
-          '          resources:',
-          '            requests: {cpu: 100m, memory: 64Mi}',
-          '            limits: {cpu: 200m, memory: 128Mi}',
-          '          securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false}',
-        ].join('\n'),
-      );
-    }
-    const manifest = `${documents.join('\n---\n')}\n`;
-    const lines = manifest.split('\n').length - 1;
+    const { manifest, lines } = thousandLineManifest();
     assert.ok(lines >= 1000);
     await page.getByRole('button', { name: '+ Manifest' }).click();
     await settled(page);
