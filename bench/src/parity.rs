@@ -22,8 +22,8 @@ use crate::generate;
 /// The peers compared, as the registry names them.
 const TOOLS: [&str; 2] = ["hadolint", "checkov"];
 
-/// How many differences of one kind are listed per rule (all of them with `--all`).
-const LISTED: usize = 6;
+/// How many differences of one kind and reason are listed per rule by default (all of them with `--all`).
+pub const LISTED: usize = 6;
 
 /// Where a finding is, at the granularity of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -306,8 +306,9 @@ pub struct Comparison {
     pub unexplained: usize,
 }
 
-/// Runs the comparison, prints it, and returns the figures per mapped rule.
-pub fn run(work: &Path, list_all: bool) -> Vec<Comparison> {
+/// Runs the comparison, prints it (with `listed` differences of each kind and reason per rule, or only the summary
+/// when `None`), and returns the figures per mapped rule.
+pub fn run(work: &Path, listed: Option<usize>) -> Vec<Comparison> {
     let repo = crate::repo_root();
     let files = gather(work, &repo);
     println!(
@@ -330,7 +331,7 @@ pub fn run(work: &Path, list_all: bool) -> Vec<Comparison> {
         println!("\n{tool} {}: could not parse {} of the files", run.version, run.unparsed.len());
         for (rules, peer_ids) in groups(tool) {
             let group = Group { tool, rules: &rules, peer_ids: &peer_ids, run, files: &files };
-            comparisons.push(compare(&group, &ours, &reasons, &shown, list_all));
+            comparisons.push(compare(&group, &ours, &reasons, &shown, listed));
         }
     }
     print_summary(&comparisons);
@@ -544,7 +545,7 @@ fn compare(
     ours: &HashMap<&'static str, BTreeSet<Place>>,
     reasons: &[Reason],
     shown: &dyn Fn(&Path) -> String,
-    list_all: bool,
+    listed: Option<usize>,
 ) -> Comparison {
     let theirs: BTreeSet<&Place> = group
         .run
@@ -565,14 +566,16 @@ fn compare(
     } else {
         format!(" ({} {} has no {})", group.tool, group.run.version, unknown.join(", "))
     };
-    println!(
-        "  {} ↔ {}{note}: {agree} agree, {} only {}, {} only ours",
-        group.rules.join(" + "),
-        group.peer_ids.join(", "),
-        only_peer.len(),
-        group.tool,
-        only_ours.len()
-    );
+    if listed.is_some() {
+        println!(
+            "  {} ↔ {}{note}: {agree} agree, {} only {}, {} only ours",
+            group.rules.join(" + "),
+            group.peer_ids.join(", "),
+            only_peer.len(),
+            group.tool,
+            only_ours.len()
+        );
+    }
     let mut unexplained = 0;
     for (difference, places) in [("only-peer", &only_peer), ("only-ours", &only_ours)] {
         // Differences by reason, in table order, then the unexplained ones.
@@ -590,8 +593,8 @@ fn compare(
                 },
                 |reason| reason.why.clone(),
             );
+            let Some(limit) = listed else { continue };
             println!("    {difference} {:>4}: {}", places.len(), clip(&label, 150));
-            let limit = if list_all { usize::MAX } else { LISTED };
             for place in places.iter().take(limit) {
                 let text = group.files.get(place.path()).map(|file| file.text_at(place)).unwrap_or_default();
                 let first = text.lines().next().unwrap_or("").trim();
