@@ -497,9 +497,9 @@ fn notes(md: &mut String, figures: &Figures, machine: &[(&'static str, String)])
     let per_second = |files: usize, time: Duration| crate::files_per_second(files, time);
     let _ = writeln!(
         md,
-        "\nThe hadolint and checkov figures are one process over all the files, as a CI job runs them; ours are \
-         the mean of repeated runs in one process (in process), or of the release CLI started on the folder (as \
-         the CLI's process). Node and Chromium time the check alone (`performance.now()` around the call; in the \
+        "\nEvery time is the median of at least three runs after a warm-up run. hadolint and checkov run as one \
+         process over all the files, as a CI job runs them; Seaworthy runs in the benchmark's process (in process) \
+         or as the release CLI started on the folder (as the CLI's process). Node and Chromium time the check alone (`performance.now()` around the call; in the \
          browser, the app's own lint time, in its worker once a lint was slower than its 8 ms budget on the page).\n"
     );
     let _ = writeln!(
