@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::declare_rule;
 use crate::kubernetes::{Bundle, Object};
@@ -16,6 +16,9 @@ declare_rule! {
     /// The namespaces every cluster has (`default`, `kube-system`, `kube-public`, `kube-node-lease`) count as
     /// declared, objects without a namespace are `missing-namespace`'s business, and cluster-scoped objects are
     /// skipped. Files that declare no Namespace at all are assumed to deploy into namespaces made elsewhere.
+    /// When more than 128 namespaces are declared, only names one edit away (or one swap of neighbouring
+    /// letters) are suggested: they are found through an index instead of by comparing every pair of names,
+    /// so a bundle of thousands of namespaces is checked in linear time.
     ///
     /// ## Why it matters
     /// A misspelt namespace is not a new namespace: `kubectl apply` stops with `namespaces "awsome-project" not
@@ -71,12 +74,16 @@ fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     if declared.is_empty() {
         return;
     }
+    let nearby = (declared.len() > EXHAUSTIVE).then(|| OneEditIndex::new(&declared));
     // Each undeclared namespace is compared with the declared ones once, however many objects use it.
     for namespace in bundle.used_namespaces() {
         if declared.contains(namespace) || BUILT_IN.contains(&namespace) {
             continue;
         }
-        let near = closest(namespace, &declared);
+        let near = match &nearby {
+            Some(index) => closest(namespace, index.candidates(namespace)),
+            None => closest(namespace, declared.iter().copied()),
+        };
         for object in bundle.in_namespace(namespace) {
             let Some(entry) = object.metadata.namespace() else { continue };
             out.push((object.source, diagnostic(object, entry.value.span, namespace, near, &declared)));
@@ -84,13 +91,53 @@ fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
     }
 }
 
-/// The declared name closest to `namespace` and its edit distance, when at most a third of its characters differ.
-fn closest<'d>(namespace: &str, declared: &BTreeSet<&'d str>) -> Option<(usize, &'d str)> {
-    declared
-        .iter()
-        .map(|name| (strsim::damerau_levenshtein(namespace, name), *name))
+/// Up to this many declared namespaces, every one is compared with an undeclared name.
+const EXHAUSTIVE: usize = 128;
+
+/// The candidate with the smallest edit distance to `namespace` (ties to the first in name order), when at most a
+/// third of its characters differ.
+fn closest<'d>(namespace: &str, candidates: impl Iterator<Item = &'d str>) -> Option<(usize, &'d str)> {
+    candidates
+        .map(|name| (strsim::damerau_levenshtein(namespace, name), name))
         .filter(|(distance, _)| distance * 3 <= namespace.chars().count().max(3))
         .min()
+}
+
+/// Declared names keyed by themselves and by each of their one-character deletions. Two names one edit or one
+/// neighbour swap apart share a key (the shorter name, or the name with the differing or swapped character
+/// removed), so looking up an undeclared name's keys finds them without visiting the others.
+struct OneEditIndex<'d> {
+    by_key: HashMap<String, Vec<&'d str>>,
+}
+
+impl<'d> OneEditIndex<'d> {
+    fn new(declared: &BTreeSet<&'d str>) -> Self {
+        let mut by_key: HashMap<String, Vec<&'d str>> = HashMap::new();
+        for name in declared {
+            for key in with_one_deletion(name) {
+                by_key.entry(key).or_default().push(name);
+            }
+        }
+        Self { by_key }
+    }
+
+    fn candidates<'s>(&'s self, namespace: &str) -> impl Iterator<Item = &'d str> + 's {
+        let mut found: Vec<&'d str> =
+            with_one_deletion(namespace).filter_map(|key| self.by_key.get(&key)).flatten().copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter()
+    }
+}
+
+/// `name` itself, then `name` with each one of its characters removed.
+fn with_one_deletion(name: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(name.to_owned()).chain(name.char_indices().map(move |(at, c)| {
+        let mut shorter = String::with_capacity(name.len());
+        shorter.push_str(name.get(..at).unwrap_or_default());
+        shorter.push_str(name.get(at + c.len_utf8()..).unwrap_or_default());
+        shorter
+    }))
 }
 
 fn diagnostic(
@@ -226,5 +273,25 @@ items:
         let places: Vec<(&str, u32, u32)> = found.iter().map(|f| (f.path.as_str(), f.line, f.column)).collect();
         assert_eq!(places, [("app.yaml", 8, 16)]);
         assert!(found[0].fix.is_some());
+    }
+
+    #[test]
+    fn many_declared_namespaces_still_get_suggestions_one_edit_or_swap_away() {
+        use std::fmt::Write as _;
+        let mut yaml = String::new();
+        for team in 0..300 {
+            let _ = write!(yaml, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-{team}-shop\n---\n");
+        }
+        for (name, namespace) in [("swap", "taem-7-shop"), ("drop", "team-42-shp"), ("far", "tx-99-shoq")] {
+            let _ = write!(
+                yaml,
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n  namespace: {namespace}\n---\n"
+            );
+        }
+        let messages: Vec<String> = findings(ID, &yaml).into_iter().map(|finding| finding.message).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].ends_with("did you mean `team-7-shop`?"), "{}", messages[0]);
+        assert!(messages[1].ends_with("did you mean `team-42-shop`?"), "{}", messages[1]);
+        assert!(messages[2].contains("do not declare (they declare"), "four edits away: {}", messages[2]);
     }
 }
