@@ -36,7 +36,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Peers
-    /// hadolint DL3009 (it checks the last stage and stages reused by `FROM`, and accepts cache mounts).
+    /// hadolint DL3009 (it checks the last stage and stages reused by `FROM`, and accepts a cache mount only at
+    /// exactly `/var/lib/apt/lists`).
     /// checkov has no equivalent.
     pub static RULE = {
         id: "apt-lists-not-cleaned",
