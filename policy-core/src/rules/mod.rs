@@ -72,7 +72,7 @@ pub struct Rule {
     pub id: &'static str,
     pub default_severity: Severity,
     pub category: Category,
-    /// One line, for listings.
+    /// One line, for listings; empty when policy-core is built without its `docs` feature.
     pub summary: &'static str,
     /// Markdown, from the rule's doc comment; empty when policy-core is built without its `docs` feature.
     pub docs: &'static str,
@@ -116,7 +116,7 @@ macro_rules! declare_rule {
             id: $id,
             default_severity: $crate::report::Severity::$severity,
             category: $crate::rules::Category::$category,
-            summary: $summary,
+            summary: if cfg!(feature = "docs") { $summary } else { "" },
             docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             peers: &[$($crate::rules::PeerRule { tool: $tool, id: $peer }),*],
             checks: &[$($check),*],
