@@ -397,6 +397,10 @@ fn line_after(text: &str, offset: usize) -> Option<usize> {
 /// line is scanned once, however many placeholders it holds.
 fn placeholders(text: &str) -> Vec<Span> {
     let mut found = Vec::new();
+    // Most manifests hold no `{{` at all: one scan of the text then saves splitting it into lines.
+    if !text.contains("{{") {
+        return found;
+    }
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
         let here = line_start;
