@@ -127,6 +127,9 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// What a configuration that is a list or a scalar is told.
+const NOT_A_MAPPING: &str = "the configuration must be a mapping of settings (`rules:`, `limits:`, ...)";
+
 impl Config {
     /// The severity `rule` reports at under this config, or `None` when it is off.
     pub fn severity_of(&self, rule: &crate::rules::Rule) -> Option<Severity> {
@@ -165,6 +168,9 @@ impl Config {
         if let Some(extra) = documents.next() {
             return Err(at(extra.root.span, "a configuration is one YAML document; remove the `---`".to_owned()));
         }
+        if document.root.as_mapping().is_none() {
+            return Err(at(document.root.span, NOT_A_MAPPING.to_owned()));
+        }
         let config: Self = crate::yaml::from_node(&document.root)
             .map_err(|error| at(error.span.unwrap_or(document.root.span), error.message))?;
         config
@@ -181,6 +187,11 @@ impl Config {
     /// as [`Config::from_yaml`].
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let index = LineIndex::new(text);
+        // serde reads a struct from an array by position too; a configuration is an object.
+        let first = text.len() - text.trim_start().len();
+        if text.get(first..).is_some_and(|rest| rest.starts_with('[')) {
+            return Err(ConfigError::at(&index, first, NOT_A_MAPPING.to_owned()));
+        }
         let config: Self = serde_json::from_str(text).map_err(|error| {
             let message = error.to_string();
             let message = message.rfind(" at line ").map_or(message.as_str(), |cut| message.get(..cut).unwrap_or(""));
@@ -344,5 +355,17 @@ exemptions:
         // The trailing comma is noticed at the `]`, column 27 in UTF-16 units (28 in bytes).
         let error = Config::from_json("{\"required-labels\": [\"é\", ]}").expect_err("syntax");
         assert_eq!((error.line, error.column), (1, 27));
+    }
+
+    #[test]
+    fn a_list_or_a_scalar_is_not_a_configuration() {
+        for (text, line, column) in [("- rules\n", 1, 1), ("just text\n", 1, 1)] {
+            let error = Config::from_yaml(text).err().map(|error| (error.line, error.column, error.message));
+            assert_eq!(error, Some((line, column, NOT_A_MAPPING.to_owned())), "{text:?}");
+        }
+        let error = Config::from_json("\n  []").err().map(|error| (error.line, error.column));
+        assert_eq!(error, Some((2, 3)));
+        assert!(Config::from_json("{}").is_ok());
+        assert!(Config::from_yaml("").is_ok());
     }
 }
