@@ -40,13 +40,14 @@ declare_rule! {
     /// ```
     ///
     /// ## Peers
-    /// checkov `CKV_DOCKER_1005` (which also matches values); BuildKit's build check `SecretsUsedInArgOrEnv`.
+    /// BuildKit's build check `SecretsUsedInArgOrEnv`. Open-source checkov has no equivalent (its Dockerfile checks
+    /// are `CKV_DOCKER_1` to `CKV_DOCKER_11` and `CKV2_DOCKER_1` to `CKV2_DOCKER_17`).
     pub static RULE = {
         id: "secret-in-env",
         severity: Error,
         category: Security,
         summary: "ENV or ARG whose name says it holds a secret",
-        peers: [("checkov", "CKV_DOCKER_1005"), ("buildkit", "SecretsUsedInArgOrEnv")],
+        peers: [("buildkit", "SecretsUsedInArgOrEnv")],
         checks: [Check::Dockerfile(check)],
     }
 }
