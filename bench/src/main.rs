@@ -180,25 +180,35 @@ fn corpus_folders() -> Vec<PathBuf> {
     folders
 }
 
-/// Every manifest under `dir`, named by its path relative to `dir`.
-fn manifests_under(dir: &Path) -> Vec<(PathBuf, Source)> {
+/// Every file under `dir`, recursively, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(next) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&next) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
+        for path in entries.flatten().map(|entry| entry.path()) {
             if path.is_dir() {
                 stack.push(path);
-            } else if Kind::detect(&path.to_string_lossy()) == Some(Kind::Kubernetes) {
-                let Ok(content) = std::fs::read_to_string(&path) else { continue };
-                let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned();
-                out.push((path, Source::new(name, content)));
+            } else {
+                out.push(path);
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort();
     out
+}
+
+/// Every manifest under `dir`, named by its path relative to `dir`.
+fn manifests_under(dir: &Path) -> Vec<(PathBuf, Source)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|path| Kind::detect(&path.to_string_lossy()) == Some(Kind::Kubernetes))
+        .filter_map(|path| {
+            let content = std::fs::read_to_string(&path).ok()?;
+            let name = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().into_owned();
+            Some((path, Source::new(name, content)))
+        })
+        .collect()
 }
 
 /// One folder of the corpus, checked as one bundle.

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -222,22 +222,6 @@ fn gzip_size(path: &Path) -> Option<u64> {
     out.status.success().then(|| u64::try_from(out.stdout.len()).unwrap_or(u64::MAX))
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(next) = stack.pop() {
-        for entry in std::fs::read_dir(&next).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    out
-}
-
 fn built(path: &Path) -> String {
     command_line("date", &["-u", "-r", &path.to_string_lossy(), "+%Y-%m-%d %H:%M UTC"])
 }
@@ -258,7 +242,7 @@ fn sizes(root: &Path) -> Vec<Size> {
         file("raw ABI module", "target/wasm/policy_abi.wasm", ABI_BUDGET),
         file("Kubewarden module", "target/wasm/policy_kubewarden.wasm", KUBEWARDEN_BUDGET),
     ];
-    let dist = files_under(&root.join("dist"));
+    let dist = crate::files_under(&root.join("dist"));
     let gzip: Option<u64> = dist.iter().map(|path| gzip_size(path)).sum();
     out.push(Size {
         what: "playground (every file of dist/)",
