@@ -42,7 +42,7 @@ pub fn sources(request: &Request<'_>) -> Result<Vec<Source>, CliError> {
     let mut errors = Vec::new();
     for path in request.paths {
         let outcome = if path.as_os_str() == STDIN {
-            if seen.insert(PathBuf::from(STDIN)) {
+            if seen.insert(Identity::Stdin) {
                 read_stdin(request).map(|source| sources.push(source))
             } else {
                 Ok(())
@@ -86,7 +86,7 @@ fn read_stdin(request: &Request<'_>) -> Result<Source, CliError> {
 
 /// An explicit file is always checked, whatever its name, as long as its kind is known (from `--kind`, its name,
 /// or a shell shebang).
-fn explicit_file(path: &Path, kind: Option<Kind>, seen: &mut HashSet<PathBuf>) -> Result<Option<Source>, CliError> {
+fn explicit_file(path: &Path, kind: Option<Kind>, seen: &mut HashSet<Identity>) -> Result<Option<Source>, CliError> {
     let name = display(path);
     let kind = kind.or_else(|| Kind::detect(&name)).or_else(|| sniff(path)).ok_or_else(|| {
         CliError::Usage(format!(
@@ -127,7 +127,7 @@ fn walked_kind(path: &Path, name: &str) -> Option<Kind> {
 fn walk(
     root: &Path,
     only: Option<Kind>,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut HashSet<Identity>,
     sources: &mut Vec<Source>,
     errors: &mut Vec<CliError>,
 ) {
@@ -198,9 +198,28 @@ fn display(path: &Path) -> String {
     }
 }
 
-/// The same file reached twice (`a/Dockerfile` and `./a`) is read once.
-fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+/// What makes two paths the same file, so that the same file reached twice (`a/Dockerfile` and `./a`, or through
+/// a symbolic link) is read once.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Stdin,
+    /// Device and inode: one `stat` per file, where resolving the path costs a `readlink` per component.
+    #[cfg(unix)]
+    Inode(u64, u64),
+    /// A path that could not be resolved (the read that follows reports why), or any path off Unix.
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Identity {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path)
+        .map_or_else(|_| Identity::Path(path.to_path_buf()), |meta| Identity::Inode(meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Identity {
+    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 #[cfg(test)]

@@ -278,6 +278,14 @@ fn folders_are_walked_honouring_gitignore_and_names() {
     paths.sort();
     assert_eq!(paths, ["app/Dockerfile", "app/api.Dockerfile"]);
 
+    // A symbolic link to a file already read is the same file.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("app/Dockerfile"), dir.path().join("Dockerfile")).unwrap();
+        let output = run(dir.path(), &["check", "--format", "json", "app/Dockerfile", "Dockerfile"]);
+        assert_eq!(file_paths(&json(&output)), ["app/Dockerfile"]);
+    }
+
     // An explicit path is checked even when ignored.
     let output = run(dir.path(), &["check", "--format", "json", "generated/Dockerfile"]);
     assert_eq!(code(&output), 1);
