@@ -326,9 +326,10 @@ exemptions:
         assert_eq!((line, column), (2, 1));
         assert!(message.contains("repeats the key on line 1"), "{message}");
 
-        let (line, column, _) = error("rules: {a: [\n");
-        assert_eq!(line, 2);
-        assert!(column >= 1);
+        // An unclosed bracket is reported where it opens.
+        let (line, column, message) = error("rules: {a: [\n");
+        assert_eq!((line, column), (1, 12));
+        assert!(message.contains("never closed"), "{message}");
 
         // Columns count UTF-16 units: `é` is one.
         let (line, column, _) = error("# é\nrequired-labels: {é: 1}\n");

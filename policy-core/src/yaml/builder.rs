@@ -14,6 +14,9 @@ use crate::span::Span;
 
 use super::node::{Entry, Node, Scalar, Style, Value};
 
+/// Up to this many keys, duplicates are found by comparing keys pairwise.
+const SMALL_MAPPING: usize = 16;
+
 /// Why a document had to be abandoned: the `input-too-large` finding to report.
 pub(crate) type Stop = Box<Diagnostic>;
 
@@ -24,7 +27,7 @@ pub(crate) struct BuildLimits {
 }
 
 #[derive(Debug)]
-struct Frame {
+struct Frame<'t> {
     mapping: bool,
     flow: bool,
     /// Where the collection's text starts: its bracket when flow, else unknown until its first child.
@@ -32,9 +35,12 @@ struct Frame {
     /// The position of the start event, for empty or odd collections.
     fallback: Span,
     end: usize,
-    anchor: usize,
-    /// Children; for mappings keys and values alternate.
+    anchor: Option<&'t str>,
+    /// A sequence's items.
     items: Vec<Node>,
+    /// A mapping's entries, and the key waiting for its value.
+    entries: Vec<Entry>,
+    key: Option<Node>,
     size: usize,
 }
 
@@ -51,8 +57,8 @@ pub(crate) struct Finished {
 pub(crate) struct DocBuilder<'t> {
     text: &'t str,
     limits: BuildLimits,
-    stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    stack: Vec<Frame<'t>>,
+    anchors: HashMap<&'t str, (Node, usize)>,
     copied: usize,
     root: Option<Node>,
     /// `duplicate-key` and merge problems: the document is still usable.
@@ -84,68 +90,63 @@ impl<'t> DocBuilder<'t> {
         Finished { root: self.root, problems: self.problems, protected: self.protected, duplicates: self.duplicates }
     }
 
-    pub(crate) fn scalar(&mut self, text: String, style: Style, anchor: usize, tag: Option<String>, span: Span) {
-        // A block scalar's span starts at its content, which may itself begin with `&` or `!`.
-        let mut span = if matches!(style, Style::Literal | Style::Folded) { span } else { self.skip_properties(span) };
-        if let Some(end) = self.closing_quote(style, span) {
-            span.end = end;
-        }
+    pub(crate) fn scalar(
+        &mut self,
+        text: String,
+        style: Style,
+        anchor: Option<&'t str>,
+        tag: Option<String>,
+        span: Span,
+    ) {
         let null = tag
             .as_deref()
             .map_or(style.is_plain() && Scalar::is_null_text(&text), |tag| tag == "tag:yaml.org,2002:null");
-        let (value, span) = if null {
-            // An empty value sits on the `:` that precedes it; point just after it instead.
-            let span = if span.is_empty() && self.text.as_bytes().get(span.start) == Some(&b':') {
-                Span::at(span.start + 1)
-            } else {
-                span
-            };
-            (Value::Null, span)
+        let value = if null {
+            Value::Null
         } else {
             if !style.is_plain() {
                 self.protected.push(span);
             }
-            (Value::Scalar(Scalar { text, style, tag }), span)
+            Value::Scalar(Scalar { text, style, tag })
         };
         let node = Node::new(value, span);
         // A scalar's anchor copy costs one node; recording it cannot blow up.
-        if anchor != 0 {
+        if let Some(anchor) = anchor {
             self.anchors.insert(anchor, (node.clone(), 1));
         }
         self.push(node, 1);
     }
 
-    pub(crate) fn alias(&mut self, id: usize, span: Span) -> Result<(), Stop> {
-        let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
-            // The parser refuses unknown anchors before we get here; keep the tree well-formed regardless.
-            self.push(Node::new(Value::Null, span), 1);
-            return Ok(());
+    pub(crate) fn alias(&mut self, name: &str, span: Span) -> Result<(), Stop> {
+        let Some((node, size)) = self.anchors.get(name) else {
+            return Err(Box::new(Diagnostic::new(
+                "parse-error",
+                span,
+                format!("the alias `*{name}` names no anchor defined before it in this document"),
+                format!("Define `&{name}` on a node above this alias, or write the value out."),
+            )));
         };
+        let (copy, size) = (node.clone(), *size);
         self.charge(size, span)?;
-        let copy = self.anchors.get(&id).map_or_else(|| Node::new(Value::Null, span), |(node, _)| node.clone());
         self.push(copy, size);
         Ok(())
     }
 
-    pub(crate) fn start(&mut self, mapping: bool, anchor: usize, span: Span) -> Result<(), Stop> {
+    /// Opens a collection: `span` is its bracket when `flow`, else where its first key or `-` is.
+    pub(crate) fn start(&mut self, mapping: bool, flow: bool, anchor: Option<&'t str>, span: Span) -> Result<(), Stop> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(Box::new(too_deep(
-                Span::new(span.end.saturating_sub(1).max(span.start), span.end),
-                self.limits.max_depth,
-            )));
+            return Err(Box::new(too_deep(span, self.limits.max_depth)));
         }
-        let bracket = span.end.checked_sub(1).filter(|&at| {
-            let byte = self.text.as_bytes().get(at);
-            byte == Some(&if mapping { b'{' } else { b'[' })
-        });
         self.stack.push(Frame {
             mapping,
-            flow: bracket.is_some(),
-            start: bracket,
+            flow,
+            start: flow.then_some(span.start),
             fallback: span,
             end: span.end,
             anchor,
             items: Vec::new(),
+            entries: Vec::new(),
+            key: None,
             size: 1,
         });
         Ok(())
@@ -158,7 +159,12 @@ impl<'t> DocBuilder<'t> {
         }
         let start = frame.start.unwrap_or(frame.fallback.start);
         let node = if frame.mapping {
-            let entries = self.mapping_entries(std::mem::take(&mut frame.items));
+            let mut pairs = std::mem::take(&mut frame.entries);
+            if let Some(key) = frame.key.take() {
+                let value = Node::new(Value::Null, Span::at(key.span.end));
+                pairs.push(Entry { key, value });
+            }
+            let entries = self.mapping_entries(pairs);
             let last = entries.last().map_or(frame.end, |entry| entry.value.span.end.max(entry.key.span.end));
             let end = if frame.flow { frame.end } else { last };
             Node::new(Value::Mapping(entries), Span::new(start, end.max(start)))
@@ -167,9 +173,9 @@ impl<'t> DocBuilder<'t> {
             let end = if frame.flow { frame.end } else { items.last().map_or(frame.end, |item| item.span.end) };
             Node::new(Value::Sequence(items), Span::new(start, end.max(start)))
         };
-        if frame.anchor != 0 {
+        if let Some(anchor) = frame.anchor {
             self.charge(frame.size, node.span)?;
-            self.anchors.insert(frame.anchor, (node.clone(), frame.size));
+            self.anchors.insert(anchor, (node.clone(), frame.size));
         }
         self.push(node, frame.size);
         Ok(())
@@ -201,67 +207,16 @@ impl<'t> DocBuilder<'t> {
             parent.start = Some(if parent.mapping { node.span.start } else { dash_before(self.text, node.span.start) });
         }
         parent.size = parent.size.saturating_add(size);
-        parent.items.push(node);
-    }
-
-    /// Moves anchors and tags written before a scalar out of its span: `&a !!str x` points at `x`.
-    fn skip_properties(&self, span: Span) -> Span {
-        let bytes = self.text.as_bytes();
-        let mut start = span.start;
-        for _ in 0..2 {
-            if !matches!(bytes.get(start), Some(b'&' | b'!')) {
-                break;
-            }
-            while start < span.end && !matches!(bytes.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-                start += 1;
-            }
-            while start < span.end && matches!(bytes.get(start), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-                start += 1;
-            }
-        }
-        if self.text.is_char_boundary(start) {
-            Span::new(start, span.end)
+        if !parent.mapping {
+            parent.items.push(node);
+        } else if let Some(key) = parent.key.take() {
+            parent.entries.push(Entry { key, value: node });
         } else {
-            span
+            parent.key = Some(node);
         }
     }
 
-    /// The end of a quoted scalar: saphyr-parser's end marker runs on over trailing spaces and comments.
-    fn closing_quote(&self, style: Style, span: Span) -> Option<usize> {
-        let quote = match style {
-            Style::SingleQuoted => b'\'',
-            Style::DoubleQuoted => b'"',
-            Style::Plain | Style::Literal | Style::Folded => return None,
-        };
-        let bytes = self.text.as_bytes();
-        if bytes.get(span.start) != Some(&quote) {
-            return None;
-        }
-        let mut at = span.start + 1;
-        while at < span.end {
-            match bytes.get(at) {
-                Some(b'\\') if quote == b'"' => at += 2,
-                Some(&byte) if byte == quote => {
-                    // In single quotes, `''` is an escaped quote.
-                    if quote == b'\'' && bytes.get(at + 1) == Some(&b'\'') {
-                        at += 2;
-                    } else {
-                        return Some(at + 1);
-                    }
-                }
-                _ => at += 1,
-            }
-        }
-        None
-    }
-
-    fn mapping_entries(&mut self, items: Vec<Node>) -> Vec<Entry> {
-        let mut pairs = Vec::with_capacity(items.len() / 2);
-        let mut items = items.into_iter();
-        while let Some(key) = items.next() {
-            let value = items.next().unwrap_or_else(|| Node::new(Value::Null, Span::at(key.span.end)));
-            pairs.push(Entry { key, value });
-        }
+    fn mapping_entries(&mut self, pairs: Vec<Entry>) -> Vec<Entry> {
         if !pairs.iter().any(|entry| is_merge_key(&entry.key)) {
             self.report_duplicates(&pairs);
             return pairs;
@@ -311,17 +266,26 @@ impl<'t> DocBuilder<'t> {
     }
 
     fn report_duplicates(&mut self, entries: &[Entry]) {
+        // Most mappings have a handful of keys: comparing each with those before it beats hashing them.
+        if entries.len() <= SMALL_MAPPING {
+            for (at, entry) in entries.iter().enumerate() {
+                let Some(key) = entry.key_str() else { continue };
+                let earlier = entries.get(..at).unwrap_or_default();
+                if let Some(first) = earlier.iter().find(|earlier| earlier.key_str() == Some(key)) {
+                    self.duplicates.push((key.to_owned(), first.key.span.start, entry.key.span));
+                }
+            }
+            return;
+        }
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        let mut found = Vec::new();
         for entry in entries {
             let Some(key) = entry.key_str() else { continue };
             if let Some(first) = seen.get(key) {
-                found.push((key.to_owned(), *first, entry.key.span));
+                self.duplicates.push((key.to_owned(), *first, entry.key.span));
             } else {
                 seen.insert(key, entry.key.span.start);
             }
         }
-        self.duplicates.extend(found);
     }
 }
 

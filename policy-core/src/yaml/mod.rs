@@ -1,9 +1,9 @@
 //! YAML with byte spans: multi-document streams parsed into [`Node`] trees that remember where every key and
 //! value was written.
 //!
-//! Events come from `saphyr-parser` (YAML 1.2, see `docs/decisions.md`); the tree, the Kubernetes-flavoured
-//! scalar typing, alias and merge-key resolution, duplicate keys, limits, recovery after a broken document and
-//! template detection are ours. What cannot be read becomes a finding (`parse-error`, `duplicate-key`,
+//! The reader ([`parser`], YAML 1.2, see `docs/decisions.md`), the tree, the Kubernetes-flavoured scalar typing,
+//! alias and merge-key resolution, duplicate keys, limits, recovery after a broken document and template
+//! detection are all ours. What cannot be read becomes a finding (`parse-error`, `duplicate-key`,
 //! `unrendered-template`, `input-too-large`); the documents around a broken one are still returned.
 //!
 //! Limits come from [`Limits`]; `max-depth` is capped at [`DEPTH_CAP`] whatever the configuration says, because
@@ -12,11 +12,9 @@
 mod builder;
 mod de;
 mod node;
-mod offsets;
+mod parser;
 
 use std::collections::{HashMap, HashSet};
-
-use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use crate::config::Limits;
 use crate::report::Diagnostic;
@@ -26,7 +24,7 @@ use crate::suppress::{self, Suppressions};
 use builder::{BuildLimits, DocBuilder};
 pub use de::{from_node, DeError};
 pub use node::{Entry, Node, Scalar, Style, Value};
-use offsets::CharOffsets;
+use parser::{Failure, Parser};
 
 /// The deepest nesting accepted whatever `limits.max-depth` says.
 pub const DEPTH_CAP: usize = 1000;
@@ -68,7 +66,6 @@ pub fn parse_stream_without_templates(text: &str, limits: &Limits) -> Stream {
 fn read_stream(text: &str, limits: &Limits, placeholders: Vec<Span>) -> Stream {
     let mut reader = Reader {
         text,
-        offsets: CharOffsets::new(text),
         limits: BuildLimits { max_depth: limits.max_depth.min(DEPTH_CAP), max_alias_nodes: limits.max_alias_nodes },
         max_documents: limits.max_documents,
         placeholders,
@@ -84,7 +81,6 @@ fn read_stream(text: &str, limits: &Limits, placeholders: Vec<Span>) -> Stream {
 
 struct Reader<'t> {
     text: &'t str,
-    offsets: CharOffsets<'t>,
     limits: BuildLimits,
     max_documents: usize,
     placeholders: Vec<Span>,
@@ -102,92 +98,52 @@ enum Next {
 }
 
 impl<'t> Reader<'t> {
-    /// Reads the stream one `---` chunk at a time: a parser never sees past the document it is in, so a broken
-    /// document costs only its own length, however many documents follow it.
+    /// Reads the stream document by document. After a broken document, reading starts again at the next `---`
+    /// line or after the next `...` line: such a line always ends a document in YAML, even inside a block or
+    /// quoted scalar, and the parser never reads past one, so a broken document costs only its own length.
     fn read(&mut self) {
-        let mut chunk = 0;
-        loop {
-            let end = marker_line(self.text, chunk, "---").unwrap_or(self.text.len());
-            if !self.read_chunk(chunk, end) || end >= self.text.len() {
-                break;
-            }
-            chunk = end;
-        }
-    }
-
-    /// Reads the documents of `start..end`, restarting after a `...` line when one is broken. `false` once the
-    /// document limit is reached.
-    fn read_chunk(&mut self, start: usize, end: usize) -> bool {
-        let mut segment = start;
-        loop {
-            match self.read_segment(segment, end) {
-                None => return true,
-                Some(Next::Stop) => return false,
-                Some(Next::ResumeAfter(after)) => {
-                    let chunk = self.text.get(..end).unwrap_or("");
-                    match marker_line(chunk, after, "...").and_then(|line| line_after(chunk, line)) {
-                        Some(next) => segment = next,
-                        _ => return true,
-                    }
-                }
+        let mut from = 0;
+        while let Some(Next::ResumeAfter(start)) = self.read_segment(from, self.text.len()) {
+            match next_boundary(self.text, start) {
+                Some(next) if next > from => from = next,
+                _ => break,
             }
         }
     }
 
     /// Parses `segment..end` until its end (`None`) or until a document has to be abandoned.
     fn read_segment(&mut self, segment: usize, end: usize) -> Option<Next> {
-        let rest = self.text.get(segment..end)?;
-        let base = self.offsets.char_index(segment);
-        let mut parser = Parser::new_from_str(rest);
-        let mut document: Option<(usize, DocBuilder<'t>)> = None;
-        // Where the next document begins at the earliest: after the last document's start or end.
-        let mut boundary = segment;
+        let mut parser = Parser::new(self.text, segment, end);
         loop {
-            let (event, span) = match parser.next_event() {
-                None => return None,
-                Some(Ok((event, span))) => {
-                    let start = self.offsets.byte(base + span.start.index());
-                    (event, Span::new(start, self.offsets.byte(base + span.end.index())))
-                }
-                Some(Err(error)) => {
-                    let at = self.offsets.byte(base + error.marker().index());
-                    if document.is_none() && !self.count_document(Span::at(boundary)) {
+            let start = match parser.next_document()? {
+                Ok(span) => span,
+                Err(failure) => {
+                    if !self.count_document(Span::at(segment)) {
                         return Some(Next::Stop);
                     }
-                    let start = document.as_ref().map_or(boundary, |(start, _)| *start);
-                    if error.info() == "recursion limit exceeded" {
-                        // saphyr-parser's own bound on flow nesting (255), met before ours when it looks ahead.
-                        self.stream.problems.push(builder::too_deep(Span::at(at), 255));
-                    } else {
-                        self.broken(start, at, error.info());
-                    }
-                    return Some(Next::ResumeAfter(start));
+                    self.failed(segment, failure);
+                    return Some(Next::ResumeAfter(segment));
                 }
             };
-            match event {
-                Event::StreamEnd => return None,
-                Event::DocumentStart(_) => {
-                    if !self.count_document(span) {
-                        return Some(Next::Stop);
-                    }
-                    boundary = span.start;
-                    document = Some((span.start, DocBuilder::new(self.text, self.limits)));
-                }
-                Event::DocumentEnd => {
-                    boundary = span.end;
-                    if let Some((start, builder)) = document.take() {
-                        self.finish(start, span.start.max(start), builder);
-                    }
-                }
-                other => {
-                    let Some((start, builder)) = document.as_mut() else { continue };
-                    if let Err(stop) = feed(builder, other, span) {
-                        let start = *start;
-                        self.stream.problems.push(*stop);
-                        return Some(Next::ResumeAfter(start));
-                    }
+            if !self.count_document(start) {
+                return Some(Next::Stop);
+            }
+            let mut builder = DocBuilder::new(self.text, self.limits);
+            match parser.document(&mut builder) {
+                Ok(document_end) => self.finish(start.start, document_end.max(start.start), builder),
+                Err(failure) => {
+                    self.failed(start.start, failure);
+                    return Some(Next::ResumeAfter(start.start));
                 }
             }
+        }
+    }
+
+    /// Reports a document that could not be read from `start` on.
+    fn failed(&mut self, start: usize, failure: Failure) {
+        match failure {
+            Failure::Syntax { at, message } => self.broken(start, at, &message),
+            Failure::Stop(stop) => self.stream.problems.push(*stop),
         }
     }
 
@@ -264,7 +220,8 @@ impl<'t> Reader<'t> {
         // (directive, first character of the next content line, end of that line)
         let mut pending = Vec::new();
         let mut searched = 0;
-        while let Some(found) = self.text.get(searched..).and_then(|rest| rest.find("seaworthy")) {
+        // Directives are whole-line comments: finding each `#` (a byte search) is cheaper than finding the word.
+        while let Some(found) = self.text.get(searched..).and_then(|rest| rest.find('#')) {
             let at = searched + found;
             let line_start = self.text.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |newline| newline + 1);
             let line_end = self.text.get(at..).and_then(|rest| rest.find('\n')).map_or(self.text.len(), |end| at + end);
@@ -272,6 +229,9 @@ impl<'t> Reader<'t> {
             let line = self.text.get(line_start..line_end).unwrap_or("");
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             let Some(comment) = line.trim_start_matches([' ', '\t']).strip_prefix('#') else { continue };
+            if !comment.contains("seaworthy") {
+                continue;
+            }
             if inside(&self.protected, line_start + indent) {
                 continue;
             }
@@ -346,46 +306,39 @@ impl<'t> Reader<'t> {
     }
 }
 
-fn feed(builder: &mut DocBuilder<'_>, event: Event<'_>, span: Span) -> Result<(), builder::Stop> {
-    match event {
-        Event::Scalar(text, style, anchor, tag) => {
-            let tag = tag.map(|tag| format!("{}{}", tag.handle, tag.suffix));
-            builder.scalar(text.into_owned(), style_of(style), anchor, tag, span);
-            Ok(())
-        }
-        Event::Alias(id) => builder.alias(id, span),
-        Event::SequenceStart(anchor, _) => builder.start(false, anchor, span),
-        Event::MappingStart(anchor, _) => builder.start(true, anchor, span),
-        Event::SequenceEnd | Event::MappingEnd => builder.end(span),
-        Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => Ok(()),
-    }
-}
-
-const fn style_of(style: ScalarStyle) -> Style {
-    match style {
-        ScalarStyle::Plain => Style::Plain,
-        ScalarStyle::SingleQuoted => Style::SingleQuoted,
-        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-        ScalarStyle::Literal => Style::Literal,
-        ScalarStyle::Folded => Style::Folded,
-    }
-}
-
 /// The start of the first line after `after` that is the document marker `mark` (`---` or `...`) on its own or
-/// followed by a space. Such a line always ends a document in YAML, even inside a block or quoted scalar, so
-/// cutting there never splits a well-formed document.
+/// followed by a blank.
 fn marker_line(text: &str, after: usize, mark: &str) -> Option<usize> {
-    let mut line_start = line_after(text, after)?;
-    for line in text.get(line_start..)?.split_inclusive('\n') {
+    lines_after(text, after).find(|&(_, line)| is_marker(line, mark)).map(|(start, _)| start)
+}
+
+/// Where reading starts again after a document broken at `start`: at the next `---` line, or after the next `...`
+/// line.
+fn next_boundary(text: &str, start: usize) -> Option<usize> {
+    lines_after(text, start).find_map(|(here, line)| {
+        if is_marker(line, "---") {
+            Some(here)
+        } else if is_marker(line, "...") {
+            Some(here + line.len())
+        } else {
+            None
+        }
+    })
+}
+
+/// The lines after the one holding `after`, each with its start offset and its line break.
+fn lines_after(text: &str, after: usize) -> impl Iterator<Item = (usize, &str)> {
+    let first = line_after(text, after).unwrap_or(text.len());
+    let mut line_start = first;
+    text.get(first..).unwrap_or("").split_inclusive('\n').map(move |line| {
         let here = line_start;
         line_start += line.len();
-        let is_marker =
-            line.strip_prefix(mark).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']));
-        if is_marker {
-            return Some(here);
-        }
-    }
-    None
+        (here, line)
+    })
+}
+
+fn is_marker(line: &str, mark: &str) -> bool {
+    line.strip_prefix(mark).is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
 }
 
 /// The start of the line after the one holding `offset`.
@@ -398,7 +351,7 @@ fn line_after(text: &str, offset: usize) -> Option<usize> {
 fn placeholders(text: &str) -> Vec<Span> {
     let mut found = Vec::new();
     // Most manifests hold no `{{` at all: one scan of the text then saves splitting it into lines.
-    if !text.contains("{{") {
+    if !has_double_brace(text) {
         return found;
     }
     let mut line_start = 0;
@@ -422,6 +375,18 @@ fn placeholders(text: &str) -> Vec<Span> {
         }
     }
     found
+}
+
+/// Whether `{{` occurs in `text`: a byte search for `{`, which manifests hold few of.
+fn has_double_brace(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find('{')) {
+        from += found + 1;
+        if text.as_bytes().get(from) == Some(&b'{') {
+            return true;
+        }
+    }
+    false
 }
 
 fn unrendered(text: &str, first: Span, count: usize) -> Diagnostic {

@@ -119,9 +119,9 @@ metadata: {name: five}
     let found = problems(text);
     assert_eq!(found.len(), 2, "{found:?}");
     assert!(found.iter().all(|(rule, _, _)| *rule == "parse-error"));
-    // The unclosed sequence is noticed where the next document starts; the indentation on its own line.
-    assert_eq!(found.first().map(|problem| problem.1), Some(6));
-    assert_eq!(found.get(1).map(|problem| (problem.1, problem.2)), Some((11, 7)));
+    // The unclosed sequence is reported at its bracket, the over-indented key where it starts.
+    assert_eq!(found.first().map(|problem| (problem.1, problem.2)), Some((5, 11)));
+    assert_eq!(found.get(1).map(|problem| (problem.1, problem.2)), Some((11, 4)));
 }
 
 #[test]
@@ -317,9 +317,9 @@ fn billion_laughs_stops_at_the_alias_limit() {
 fn deep_nesting_stops_at_the_depth_limit() {
     let flow = "[".repeat(100_000);
     let stream = assert_fast_and_too_large(&flow, &Limits::default());
-    // saphyr-parser looks ahead over flow brackets and stops at its own bound of 255 first.
+    // The bracket one past the depth limit is reported, without looking further.
     let problem = stream.problems.first().expect("problem");
-    assert!(problem.span.start <= 255, "{problem:?}");
+    assert_eq!(problem.span.start, Limits::default().max_depth, "{problem:?}");
     let shallow = format!("{}{}", "[".repeat(200), "]".repeat(200));
     let problem = assert_fast_and_too_large(&shallow, &Limits::default()).problems.remove(0);
     assert_eq!(problem.span.start, Limits::default().max_depth);
@@ -365,4 +365,38 @@ fn random_bytes_and_prefixes_never_panic() {
             .collect();
         let _ = parse(&text);
     }
+}
+
+#[test]
+fn syntax_errors_point_at_their_cause() {
+    let cases: &[(&str, (u32, u32), &str)] = &[
+        ("a: 1\nlist: [one,\n  two\n", (2, 7), "`[` is never closed"),
+        ("a: 1\nb: \"open\n", (2, 4), "not closed"),
+        ("a:\n\t- x\n", (2, 2), "tab"),
+        ("a: \"\\q\"\n", (1, 5), "`\\q`"),
+        ("a: *nowhere\n", (1, 4), "no anchor"),
+        ("a:\n  b: 1\n    c: 2\n", (3, 5), "indented more"),
+        ("a: b: c\n", (1, 5), "on the line of its key"),
+        ("a: 1\nnot a key\n", (2, 1), "`key: value`"),
+        ("a: |x\n  y\n", (1, 5), "block scalar"),
+        ("a: !e!x 1\n", (1, 4), "`!e!`"),
+    ];
+    for (text, position, fragment) in cases {
+        let stream = parse(text);
+        let problem = stream.problems.first().unwrap_or_else(|| panic!("no problem in {text:?}"));
+        assert_eq!(at(text, problem.span), *position, "{text:?}: {}", problem.message);
+        assert!(problem.message.contains(fragment), "{text:?}: {}", problem.message);
+        assert!(stream.documents.is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn spans_of_flow_collections_cover_their_brackets_and_block_scalars_their_content() {
+    let text = "modes: [ \"ReadWriteOnce\" ]\nscript: |\n  run\n\nkept: |+\n  a\n\nend: 1\n";
+    let root = parse(text).documents.remove(0).root;
+    assert_eq!(root.get("modes").map(|modes| modes.span.slice(text)), Some("[ \"ReadWriteOnce\" ]"));
+    assert_eq!(root.get("script").map(|script| script.span.slice(text)), Some("run\n"));
+    // Kept trailing lines are part of the value, and of its span.
+    assert_eq!(root.get("kept").and_then(Node::as_str), Some("a\n\n"));
+    assert_eq!(root.get("kept").map(|kept| kept.span.slice(text)), Some("a\n\n"));
 }
