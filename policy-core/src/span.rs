@@ -59,6 +59,27 @@ pub struct Position {
     pub column: u32,
 }
 
+/// The offset where each line of `text` starts.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    // Editors hide a leading byte order mark, so line 1 starts after it and the BOM takes no column.
+    let first = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    // A byte loop into a vector sized for typical line lengths: manifests have short lines, where a search call per
+    // line and the vector's regrowth cost more than looking at every byte.
+    let mut starts = Vec::with_capacity(text.len() / 16 + 1);
+    starts.push(first);
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if byte == b'\n' {
+            starts.push(at + 1);
+        }
+    }
+    starts
+}
+
+/// The 1-based line holding `offset`, given the text's [`line_starts`].
+pub(crate) fn line_number(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&start| start <= offset).max(1)
+}
+
 /// Start offsets of every line of a text, so that converting an offset to a position takes `O(log lines)`.
 ///
 /// A line ends at `\n`; a `\r` before it belongs to the line's text, so CRLF files keep the same line numbers
@@ -71,11 +92,7 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        // Editors hide a leading byte order mark, so line 1 starts after it and the BOM takes no column.
-        let first = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-        let mut line_starts = vec![first];
-        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
-        Self { text, line_starts }
+        Self { text, line_starts: line_starts(text) }
     }
 
     /// The position of a byte offset. Offsets past the end clamp to the end; offsets inside a multi-byte

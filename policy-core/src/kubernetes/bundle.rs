@@ -1,10 +1,11 @@
 //! The bundle: every object of every Kubernetes source of one check, indexed so that cross-document rules look
 //! objects up by namespace and label instead of comparing all pairs.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::report::Diagnostic;
-use crate::span::{LineIndex, Span};
+use crate::span::{self, Span};
 use crate::yaml::Stream;
 
 use super::{Object, PodTemplate, Selector};
@@ -33,7 +34,8 @@ pub struct Identity<'a> {
 #[derive(Debug)]
 pub struct Bundle<'a> {
     manifests: Vec<Manifest<'a>>,
-    lines: Vec<LineIndex<'a>>,
+    /// Each manifest's line index, built the first time a message names a line in it.
+    lines: Vec<OnceCell<Vec<usize>>>,
     objects: Vec<Object<'a>>,
     /// Effective namespace → objects in it.
     by_namespace: HashMap<&'a str, Vec<usize>>,
@@ -60,7 +62,7 @@ impl<'a> Bundle<'a> {
                 super::read_objects(manifest, &document.root, document.span, &mut objects, &mut problems);
             }
         }
-        let lines = manifests.iter().map(|manifest| LineIndex::new(manifest.text)).collect();
+        let lines = manifests.iter().map(|_| OnceCell::new()).collect();
         let mut bundle = Self {
             manifests,
             lines,
@@ -187,7 +189,10 @@ impl<'a> Bundle<'a> {
             .ok()
             .and_then(|at| Some((self.manifests.get(at)?, self.lines.get(at)?)));
         match position {
-            Some((manifest, lines)) => format!("{}:{}", manifest.path, lines.position(span.start).line),
+            Some((manifest, lines)) => {
+                let starts = lines.get_or_init(|| span::line_starts(manifest.text));
+                format!("{}:{}", manifest.path, span::line_number(starts, span.start))
+            }
             None => format!("source {source}"),
         }
     }

@@ -1,4 +1,6 @@
 use crate::declare_rule;
+use std::fmt::Write as _;
+
 use crate::kubernetes::{Object, ObjectContext};
 use crate::report::{Diagnostic, Edit, Fix};
 use crate::rules::Check;
@@ -171,32 +173,68 @@ fn metadata_fields<'a>(metadata: &'a Entry, path: &str, only: Option<&str>, foun
     }
 }
 
+/// One step of the path from `spec` to a node: a key, or an item's index.
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Item(usize),
+}
+
 /// `creationTimestamp` in every `metadata:` under `spec` (pod templates, job templates, volume claim templates),
-/// and the `status` of volume claim templates. Walked with a stack, bounded by the YAML depth limit.
+/// and the `status` of volume claim templates. Walked with a stack, bounded by the YAML depth limit. Paths are
+/// kept as steps pointing at their parent's and written out only for what is found: most of a spec holds nothing.
 fn nested_templates<'a>(spec: &'a Node, path: &str, found: &mut Vec<Found<'a>>) {
-    let mut stack: Vec<(&'a Node, String)> = vec![(spec, path.to_owned())];
-    while let Some((node, path)) = stack.pop() {
+    // Every step taken: its parent step and itself.
+    let mut steps: Vec<(Option<usize>, Step<'a>)> = Vec::new();
+    let mut stack: Vec<(&'a Node, Option<usize>)> = vec![(spec, None)];
+    while let Some((node, at)) = stack.pop() {
         for entry in node.entries() {
             let Some(key) = entry.key_str() else { continue };
-            let here = format!("{path}.{key}");
+            steps.push((at, Step::Key(key)));
+            let here = Some(steps.len() - 1);
             if key == "metadata" {
-                metadata_fields(entry, &here, Some("creationTimestamp"), found);
+                metadata_fields(entry, &path_of(path, &steps, here), Some("creationTimestamp"), found);
             } else {
                 stack.push((&entry.value, here));
             }
         }
-        for (at, item) in node.items().enumerate() {
-            let here = format!("{path}[{at}]");
-            if path.ends_with(".volumeClaimTemplates") {
+        let claim_templates =
+            at.and_then(|at| steps.get(at)).is_some_and(|(_, step)| matches!(step, Step::Key("volumeClaimTemplates")));
+        for (index, item) in node.items().enumerate() {
+            steps.push((at, Step::Item(index)));
+            let here = Some(steps.len() - 1);
+            if claim_templates {
                 if let Some(status) = item.entry("status") {
                     let why = "the PersistentVolumeClaim controller writes it".to_owned();
-                    let path = format!("{here}.status");
+                    let path = format!("{}.status", path_of(path, &steps, here));
                     found.push(Found { entry: status, path, why, parent: item.span, holder: None });
                 }
             }
             stack.push((item, here));
         }
     }
+}
+
+/// `root` followed by the steps that lead to step `at`, as `spec.template.metadata` or `spec.items[0]`.
+fn path_of(root: &str, steps: &[(Option<usize>, Step<'_>)], mut at: Option<usize>) -> String {
+    let mut taken = Vec::new();
+    while let Some((parent, step)) = at.and_then(|at| steps.get(at)) {
+        taken.push(*step);
+        at = *parent;
+    }
+    let mut path = root.to_owned();
+    for step in taken.iter().rev() {
+        match step {
+            Step::Key(key) => {
+                path.push('.');
+                path.push_str(key);
+            }
+            Step::Item(index) => {
+                let _ = write!(path, "[{index}]");
+            }
+        }
+    }
+    path
 }
 
 fn is_empty(node: &Node) -> bool {
