@@ -19,6 +19,9 @@ use clap::Parser;
 use crate::args::{Cli, Command};
 use crate::error::CliError;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// At least one finding has severity error.
 pub const EXIT_FINDINGS: u8 = 1;
 /// Usage, I/O or configuration error (clap uses 2 for usage errors too).
