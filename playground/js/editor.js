@@ -15,8 +15,8 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { HighlightStyle, StreamLanguage, bracketMatching, indentOnInput, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
-import { yaml } from '@codemirror/lang-yaml';
 import { dockerFile } from '@codemirror/legacy-modes/mode/dockerfile';
+import { yaml } from '@codemirror/legacy-modes/mode/yaml';
 import { shell } from '@codemirror/legacy-modes/mode/shell';
 import { forEachDiagnostic, lintGutter, lintKeymap, setDiagnostics as lintSetDiagnostics } from '@codemirror/lint';
 
@@ -51,7 +51,7 @@ const theme = EditorView.theme({
 const languages = new Map();
 function languageFor(name) {
   if (!languages.has(name)) {
-    if (name === 'yaml') languages.set(name, yaml());
+    if (name === 'yaml') languages.set(name, StreamLanguage.define(yaml));
     else if (name === 'dockerfile') languages.set(name, StreamLanguage.define(dockerFile));
     else if (name === 'shell') languages.set(name, StreamLanguage.define(shell));
     else languages.set(name, []);
