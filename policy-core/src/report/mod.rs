@@ -180,17 +180,35 @@ pub struct Report {
     pub summary: Summary,
 }
 
-/// The report's order: by path, then by position, then by rule id.
-fn sort_key(finding: &Finding) -> (&str, usize, usize, &str) {
-    (finding.path.as_str(), finding.span.start, finding.span.end, finding.rule.as_str())
-}
-
 impl Report {
     pub fn new(files: Vec<FileSummary>, findings: Vec<Finding>) -> Self {
-        // Sorted through their indices, then moved once into place: a finding is a dozen fields, and a sort moving
-        // them around cost more than the rest of building the report.
+        // By path, then by position, then by rule id. Sorted through their indices, then moved once into place: a
+        // finding is a dozen fields, and a sort moving them around cost more than the rest of building the report.
+        // Paths are ranked first, once per run of findings from the same file, so the sort compares numbers.
+        let mut distinct: Vec<&str> = Vec::new();
+        for finding in &findings {
+            if distinct.last() != Some(&finding.path.as_str()) {
+                distinct.push(&finding.path);
+            }
+        }
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut ranks = Vec::with_capacity(findings.len());
+        let mut previous: Option<(&str, usize)> = None;
+        for finding in &findings {
+            let rank = match previous {
+                Some((path, rank)) if path == finding.path => rank,
+                _ => distinct.binary_search(&finding.path.as_str()).unwrap_or_default(),
+            };
+            previous = Some((&finding.path, rank));
+            ranks.push(rank);
+        }
+        let key = |at: usize| {
+            let finding = findings.get(at)?;
+            Some((ranks.get(at)?, finding.span.start, finding.span.end, finding.rule.as_str()))
+        };
         let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&a, &b| findings.get(a).map(sort_key).cmp(&findings.get(b).map(sort_key)));
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
         let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let findings: Vec<Finding> = order.iter().filter_map(|&at| slots.get_mut(at).and_then(Option::take)).collect();
         let mut summary = Summary::default();

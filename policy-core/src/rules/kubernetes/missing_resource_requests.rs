@@ -101,7 +101,8 @@ pub(crate) fn check_resources(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>
     let containers =
         [ContainerKind::Init, ContainerKind::Regular].into_iter().flat_map(|kind| template.containers_of(kind));
     for container in containers {
-        let who = format!("{} of {}", container.describe(), ctx.object.describe());
+        // Named only for a finding: most containers have none.
+        let who = || format!("{} of {}", container.describe(), ctx.object.describe());
         let resources = container.resources();
         let mut missing = Vec::new();
         for resource in RESOURCES {
@@ -123,7 +124,8 @@ pub(crate) fn check_resources(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>
                 rule,
                 amount.entry.value.span,
                 format!(
-                    "{who} {} {resource} `{}`, which is not a valid Kubernetes quantity",
+                    "{} {} {resource} `{}`, which is not a valid Kubernetes quantity",
+                    who(),
                     which.key(),
                     amount.entry.value.span.slice(ctx.object.text)
                 ),
@@ -145,7 +147,7 @@ pub(crate) fn check_resources(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>
         out.push(Diagnostic::new(
             rule,
             span,
-            format!("{who} has no {} {noun}", names.join(" and ")),
+            format!("{} has no {} {noun}", who(), names.join(" and ")),
             match which {
                 Which::Requests => format!(
                     "Set {} to what the container uses at steady state, e.g. `cpu: 250m`, `memory: 256Mi`.",
