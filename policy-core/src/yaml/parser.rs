@@ -10,6 +10,11 @@
 //! Nesting is followed by recursion, one level per collection, and every level first passes
 //! [`DocBuilder::start`], which refuses to go deeper than `limits.max-depth` (itself capped at
 //! [`super::DEPTH_CAP`]): the stack stays bounded whatever the input.
+#![allow(
+    clippy::inline_always,
+    reason = "the playground builds for size (opt-level z), where LLVM stops inlining the one-line byte tests below, \
+              and a call per byte read cost a tenth of a check"
+)]
 
 use std::borrow::Cow;
 
@@ -76,19 +81,23 @@ impl Tag<'_> {
 
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";
 
+#[inline(always)]
 const fn is_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t')
 }
 
+#[inline(always)]
 const fn is_break(byte: u8) -> bool {
     matches!(byte, b'\n' | b'\r')
 }
 
 /// Blank, line break, or past the end (which reads as 0).
+#[inline(always)]
 const fn is_white(byte: u8) -> bool {
     matches!(byte, 0 | b' ' | b'\t' | b'\n' | b'\r')
 }
 
+#[inline(always)]
 const fn is_flow_indicator(byte: u8) -> bool {
     matches!(byte, b',' | b'[' | b']' | b'{' | b'}')
 }
@@ -169,10 +178,12 @@ impl<'t> Parser<'t> {
 
     // ---- positions ----
 
+    #[inline(always)]
     fn done(&self) -> bool {
         self.pos >= self.end
     }
 
+    #[inline(always)]
     fn byte(&self, at: usize) -> u8 {
         if at < self.end {
             self.bytes.get(at).copied().unwrap_or(0)
@@ -181,10 +192,12 @@ impl<'t> Parser<'t> {
         }
     }
 
+    #[inline(always)]
     fn peek(&self) -> u8 {
         self.byte(self.pos)
     }
 
+    #[inline(always)]
     fn column(&self) -> usize {
         self.pos.saturating_sub(self.line_start)
     }
