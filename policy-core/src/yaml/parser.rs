@@ -533,15 +533,8 @@ impl<'t> Parser<'t> {
                 self.pos += 1;
                 self.block_node(out, parent, Holder::Value)?;
             }
-            self.skip_block_gap()?;
-            if self.done() || self.at_marker(b'-') || self.at_marker(b'.') || self.column() < indent {
+            if !self.continues_at(indent, "keys")? {
                 break;
-            }
-            if self.column() > indent {
-                return syntax(
-                    self.pos,
-                    format!("this line is indented more than the keys above it (column {})", indent + 1),
-                );
             }
             if self.at_dash() {
                 return syntax(self.pos, "a `- item` cannot follow `key: value` entries at the same indentation");
@@ -549,6 +542,23 @@ impl<'t> Parser<'t> {
         }
         out.end(Span::at(self.pos))?;
         Ok(())
+    }
+
+    /// After an entry of a block collection indented by `indent`: whether the next line is at the same
+    /// indentation, where the collection may go on. A line indented more is an error naming the collection's
+    /// `entries`.
+    fn continues_at(&mut self, indent: usize, entries: &str) -> Parsed<bool> {
+        self.skip_block_gap()?;
+        if self.done() || self.at_marker(b'-') || self.at_marker(b'.') || self.column() < indent {
+            return Ok(false);
+        }
+        if self.column() > indent {
+            return syntax(
+                self.pos,
+                format!("this line is indented more than the {entries} above it (column {})", indent + 1),
+            );
+        }
+        Ok(true)
     }
 
     /// A block mapping's implicit key: one line, before its `:`.
@@ -587,15 +597,8 @@ impl<'t> Parser<'t> {
         loop {
             self.pos += 1;
             self.block_node(out, parent, Holder::Item)?;
-            self.skip_block_gap()?;
-            if self.done() || self.at_marker(b'-') || self.at_marker(b'.') || self.column() < indent {
+            if !self.continues_at(indent, "`-` items")? {
                 break;
-            }
-            if self.column() > indent {
-                return syntax(
-                    self.pos,
-                    format!("this line is indented more than the `-` items above it (column {})", indent + 1),
-                );
             }
             if !self.at_dash() {
                 // A key at the sequence's indentation: the mapping holding the sequence goes on.
