@@ -103,7 +103,7 @@ impl<'t> Reader<'t> {
     /// quoted scalar, and the parser never reads past one, so a broken document costs only its own length.
     fn read(&mut self) {
         let mut from = 0;
-        while let Some(Next::ResumeAfter(start)) = self.read_segment(from, self.text.len()) {
+        while let Some(Next::ResumeAfter(start)) = self.read_segment(from) {
             match next_boundary(self.text, start) {
                 Some(next) if next > from => from = next,
                 _ => break,
@@ -111,9 +111,9 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// Parses `segment..end` until its end (`None`) or until a document has to be abandoned.
-    fn read_segment(&mut self, segment: usize, end: usize) -> Option<Next> {
-        let mut parser = Parser::new(self.text, segment, end);
+    /// Parses from `segment` until the end of the text (`None`) or until a document has to be abandoned.
+    fn read_segment(&mut self, segment: usize) -> Option<Next> {
+        let mut parser = Parser::new(self.text, segment);
         loop {
             let start = match parser.next_document()? {
                 Ok(span) => span,

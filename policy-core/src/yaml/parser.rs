@@ -102,23 +102,23 @@ const fn is_flow_indicator(byte: u8) -> bool {
     matches!(byte, b',' | b'[' | b']' | b'{' | b'}')
 }
 
-/// One segment of a stream (from a `---` line to the next, see [`super::Reader`]), read document by document.
+/// A stream read document by document from a line start: the whole text, or the line where reading starts again
+/// after a broken document (see [`super::Reader`]).
 #[derive(Debug)]
 pub(crate) struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
     pos: usize,
-    end: usize,
     line_start: usize,
     /// `%TAG` handles of the current document: handle, prefix.
     handles: Vec<(&'t str, &'t str)>,
 }
 
 impl<'t> Parser<'t> {
-    /// A parser of `text[start..end]`; `start` is at the start of a line.
-    pub(crate) fn new(text: &'t str, start: usize, end: usize) -> Self {
-        let end = end.min(text.len());
-        Self { text, bytes: text.as_bytes(), pos: start.min(end), end, line_start: start.min(end), handles: Vec::new() }
+    /// A parser of `text` from `start`, which is at the start of a line.
+    pub(crate) fn new(text: &'t str, start: usize) -> Self {
+        let start = start.min(text.len());
+        Self { text, bytes: text.as_bytes(), pos: start, line_start: start, handles: Vec::new() }
     }
 
     /// Moves to the next document: its directives are read and its `---` passed. `None` at the end of the
@@ -159,7 +159,7 @@ impl<'t> Parser<'t> {
         self.block_node(out, -1, Holder::Root)?;
         self.skip_block_gap()?;
         if self.done() {
-            return Ok(self.end);
+            return Ok(self.bytes.len());
         }
         if self.at_marker(b'-') {
             return Ok(self.pos);
@@ -180,12 +180,12 @@ impl<'t> Parser<'t> {
 
     #[inline(always)]
     fn done(&self) -> bool {
-        self.pos >= self.end
+        self.pos >= self.bytes.len()
     }
 
     #[inline(always)]
     fn byte(&self, at: usize) -> u8 {
-        if at < self.end {
+        if at < self.bytes.len() {
             self.bytes.get(at).copied().unwrap_or(0)
         } else {
             0
@@ -227,7 +227,7 @@ impl<'t> Parser<'t> {
     }
 
     fn skip_to_line_end(&mut self) {
-        let rest = self.bytes.get(self.pos..self.end).unwrap_or_default();
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
         self.pos += rest.iter().position(|&byte| is_break(byte)).unwrap_or(rest.len());
     }
 
@@ -348,8 +348,7 @@ impl<'t> Parser<'t> {
         let start = self.pos;
         self.pos += 1;
         if self.peek() == b'<' {
-            let Some(close) = self.bytes.get(self.pos..self.end).and_then(|rest| rest.iter().position(|&b| b == b'>'))
-            else {
+            let Some(close) = self.bytes.get(self.pos..).and_then(|rest| rest.iter().position(|&b| b == b'>')) else {
                 return syntax(start, "a verbatim tag `!<...>` is not closed");
             };
             let suffix = self.slice(self.pos + 1, self.pos + close);
@@ -478,7 +477,7 @@ impl<'t> Parser<'t> {
             }
             _ => loop {
                 let byte = self.byte(at);
-                if at >= self.end || is_break(byte) {
+                if at >= self.bytes.len() || is_break(byte) {
                     return false;
                 }
                 if byte == b':' && is_white(self.byte(at + 1)) {
@@ -641,7 +640,7 @@ impl<'t> Parser<'t> {
         let mut content_end = start;
         loop {
             let byte = self.byte(at);
-            if at >= self.end || is_break(byte) {
+            if at >= self.bytes.len() || is_break(byte) {
                 break;
             }
             let ends = match byte {
@@ -972,11 +971,11 @@ impl<'t> Parser<'t> {
             }
             let width = at - line_start;
             match self.byte(at) {
-                b'\r' | b'\n' if at < self.end => {
+                b'\r' | b'\n' if at < self.bytes.len() => {
                     widest_empty = widest_empty.max(width);
                     at += if self.byte(at) == b'\r' && self.byte(at + 1) == b'\n' { 2 } else { 1 };
                 }
-                _ if at >= self.end => return base.max(widest_empty).max(1),
+                _ if at >= self.bytes.len() => return base.max(widest_empty).max(1),
                 _ => return base.max(width).max(1),
             }
         }
@@ -1063,7 +1062,7 @@ impl<'t> Parser<'t> {
         let mut quote = None;
         loop {
             let byte = self.byte(at);
-            if at >= self.end || is_break(byte) {
+            if at >= self.bytes.len() || is_break(byte) {
                 return false;
             }
             match (quote, byte) {
