@@ -77,9 +77,12 @@ function clampDiagnostics(list, length) {
   return out;
 }
 
-/// Creates an editor in `parent`. `onChange(text, isPaste)` fires on every user edit (not on edits made through this
-/// API); `isPaste` lets the app lint a paste at once instead of after the typing debounce.
-function create(parent, text, language, label, onChange) {
+/// Creates an editor showing `text` with `diagnostics` (the JSON that `setDiagnostics` takes) already in place, in a
+/// new element that the caller puts into the page: the app builds it during its first render, so the first paint
+/// shows the editor with its findings, at the cost of one layout instead of two. `onChange(text, isPaste)` fires on
+/// every user edit (not on edits made through this API); `isPaste` lets the app lint a paste at once instead of after
+/// the typing debounce.
+function create(text, language, label, diagnostics, onChange) {
   const languageSlot = new Compartment();
   const base = [
     lineNumbers(),
@@ -101,13 +104,20 @@ function create(parent, text, language, label, onChange) {
       onChange(update.state.doc.toString(), paste);
     }),
   ];
+  let state = EditorState.create({ doc: text, extensions: [...base, languageSlot.of(languageFor(language))] });
+  state = state.update(lintSetDiagnostics(state, clampDiagnostics(JSON.parse(diagnostics), state.doc.length))).state;
   // CodeMirror injects its styles at run time. In a shadow root it uses constructed style sheets, which the page's
   // Content-Security-Policy (no inline styles) allows; in the document it would need `<style>` elements.
-  const root = parent.shadowRoot ?? parent.attachShadow({ mode: 'open' });
-  const extensions = [...base, languageSlot.of(languageFor(language))];
-  const view = new EditorView({ parent: root, root, state: EditorState.create({ doc: text, extensions }) });
-  view.seaworthy = { languageSlot, base };
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'open' });
+  const view = new EditorView({ parent: root, root, state });
+  view.seaworthy = { languageSlot, base, host };
   return view;
+}
+
+/// The element that holds the editor (its shadow root holds CodeMirror's DOM).
+function element(view) {
+  return view.seaworthy.host;
 }
 
 /// Shows another file: a fresh editor state, so that undo history never crosses files.
@@ -171,6 +181,7 @@ function destroy(view) {
 
 globalThis.SeaworthyEditor = {
   create,
+  element,
   load,
   setText,
   getText,

@@ -104,24 +104,46 @@ pub fn article_examples() -> Vec<Example> {
     ]
 }
 
+/// A menu entry's id and title for a rule's example, or with `corrected`, for its corrected version.
+fn rule_entry(rule: &Rule, corrected: bool) -> (String, String) {
+    if corrected {
+        (format!("rule:{}:fixed", rule.id), format!("{} (corrected)", rule.id))
+    } else {
+        (format!("rule:{}", rule.id), format!("{}: {}", rule.id, rule.summary))
+    }
+}
+
 /// The workspace for one rule: its docs' `Example` (the bad case) or, with `corrected`, its `Use instead`.
 pub fn rule_example(rule: &Rule, corrected: bool) -> Option<Example> {
     let section = if corrected { "Use instead" } else { "Example" };
     let (lang, text) = code_under(&parse(&rule.docs_markdown()), section)?;
     let path = policy_core::rules::example_path(&lang).unwrap_or_else(|| "Dockerfile".to_owned());
-    let (id, title) = if corrected {
-        (format!("rule:{}:fixed", rule.id), format!("{} (corrected)", rule.id))
-    } else {
-        (format!("rule:{}", rule.id), format!("{}: {}", rule.id, rule.summary))
-    };
+    let (id, title) = rule_entry(rule, corrected);
     Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)] })
 }
 
-/// Every example of the menu: the article's, then one per rule in registry order.
-pub fn all() -> Vec<Example> {
-    let mut out = article_examples();
-    out.extend(REGISTRY.iter().filter_map(|rule| rule_example(rule, false)));
-    out
+/// One line of the Examples menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuEntry {
+    pub id: String,
+    pub title: String,
+    pub group: Group,
+}
+
+/// The Examples menu: the article's examples, then one per rule, in registry order. Only ids and titles: the page
+/// opens without parsing sixty rules' docs, and `find` builds the workspace that is chosen. Every rule's docs have
+/// an `Example` block (a test below holds it).
+pub fn menu() -> Vec<MenuEntry> {
+    let article = article_examples().into_iter().map(|example| MenuEntry {
+        id: example.id,
+        title: example.title,
+        group: example.group,
+    });
+    let rules = REGISTRY.iter().map(|rule| {
+        let (id, title) = rule_entry(rule, false);
+        MenuEntry { id, title, group: Group::Rule }
+    });
+    article.chain(rules).collect()
 }
 
 /// An example by id, including the corrected rule examples that the menu does not list.
@@ -181,10 +203,20 @@ mod tests {
     }
 
     #[test]
-    fn menu_lists_article_examples_first_then_rules() {
-        let all = all();
-        let first_rule = all.iter().position(|e| e.group == Group::Rule).unwrap_or(all.len());
-        assert!(all[..first_rule].iter().all(|e| e.group == Group::Article));
-        assert_eq!(all.len() - first_rule, REGISTRY.iter().filter(|r| rule_example(r, false).is_some()).count());
+    fn menu_lists_article_examples_first_then_every_rule_example() {
+        let menu = menu();
+        let first_rule = menu.iter().position(|e| e.group == Group::Rule).unwrap_or(menu.len());
+        assert!(first_rule > 0);
+        assert!(menu[..first_rule].iter().all(|e| e.group == Group::Article));
+        let rule_examples: Vec<MenuEntry> = REGISTRY
+            .iter()
+            .map(|rule| rule_example(rule, false).unwrap_or_else(|| panic!("{} has no Example block", rule.id)))
+            .map(|example| MenuEntry { id: example.id, title: example.title, group: example.group })
+            .collect();
+        assert_eq!(menu[first_rule..], rule_examples[..]);
+        for entry in &menu {
+            let example = find(&entry.id).unwrap_or_else(|| panic!("{} opens nothing", entry.id));
+            assert_eq!((&example.title, example.group), (&entry.title, entry.group));
+        }
     }
 }

@@ -14,14 +14,19 @@ extern "C" {
     /// A CodeMirror `EditorView`, opaque to Rust.
     pub type EditorView;
 
+    /// A new editor in a new element (see `editor_element`), with `diagnostics` (as for `set_diagnostics`) shown.
     #[wasm_bindgen(catch, js_namespace = SeaworthyEditor, js_name = create)]
     pub fn create_editor(
-        parent: &web_sys::HtmlElement,
         text: &str,
         language: &str,
         label: &str,
+        diagnostics: &str,
         on_change: &js_sys::Function,
     ) -> Result<EditorView, JsValue>;
+
+    /// The element to put into the page for `view`.
+    #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = element)]
+    pub fn editor_element(view: &EditorView) -> web_sys::Element;
 
     /// Shows another file, with a fresh undo history.
     #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = load)]

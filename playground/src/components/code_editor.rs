@@ -1,10 +1,11 @@
 //! The code editor: a CodeMirror view (from the `SeaworthyEditor` bundle) kept in step with the open file.
 //!
-//! The view is created once. A new file replaces the editor state (so undo history never crosses files); a new
-//! revision of the same file (a fix, "Ignore here") goes in as an undoable edit; the user's own typing comes back
+//! The view is created once, during the component's first render and with the file's findings already in it, and
+//! its element goes into the page as part of that render: the first paint shows the editor and its findings, with no
+//! second layout for the diagnostics. A new file replaces the editor state (so undo history never crosses files); a
+//! new revision of the same file (a fix, "Ignore here") goes in as an undoable edit; the user's own typing comes back
 //! through `on_change` and is never pushed back in.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
@@ -34,52 +35,61 @@ pub struct Props {
 
 type ChangeClosure = Closure<dyn FnMut(String, bool)>;
 
+/// A live view and the closure it calls on each edit, which must live as long as the view.
+struct Editor {
+    view: EditorView,
+    element: web_sys::Element,
+    _forward: ChangeClosure,
+}
+
 #[component]
 pub fn CodeEditor(props: &Props) -> Html {
-    let host = use_node_ref();
-    let view: Rc<RefCell<Option<EditorView>>> = use_mut_ref(|| None);
-    let listener: Rc<RefCell<Option<ChangeClosure>>> = use_mut_ref(|| None);
-    // The closure handed to JavaScript lives as long as the view; it calls whichever `on_change` is current.
+    // The closure handed to JavaScript calls whichever `on_change` is current.
     let on_change = use_mut_ref(|| props.on_change.clone());
     on_change.borrow_mut().clone_from(&props.on_change);
-    // What the view shows, so that the effects below only call into the editor for a real change.
-    let shown_file = use_mut_ref(|| props.file);
-    let shown_language = use_mut_ref(|| props.language);
-
-    {
-        let host = host.clone();
-        let view = view.clone();
-        let (text, language, label, on_failed) =
-            (props.text.clone(), props.language, props.label.clone(), props.on_failed.clone());
-        use_effect_with((), move |()| {
+    let editor: Rc<Option<Editor>> = {
+        let on_change = on_change.clone();
+        let (text, language, label, diagnostics) =
+            (props.text.clone(), props.language, props.label.clone(), props.diagnostics.clone());
+        use_memo((), move |()| {
             let forward = ChangeClosure::new(move |text: String, paste: bool| {
                 let callback = on_change.borrow().clone();
                 callback.emit((text, paste));
             });
-            match host.cast::<web_sys::HtmlElement>() {
-                Some(element) => {
-                    match web::create_editor(&element, &text, language, &label, forward.as_ref().unchecked_ref()) {
-                        Ok(created) => *view.borrow_mut() = Some(created),
-                        Err(_) => on_failed.emit(()),
-                    }
-                }
-                None => on_failed.emit(()),
+            let view =
+                web::create_editor(&text, language, &label, &diagnostics, forward.as_ref().unchecked_ref()).ok()?;
+            let element = web::editor_element(&view);
+            element.set_class_name("code-editor");
+            // Setting a string attribute on a live element cannot fail.
+            let _ = element.set_attribute("data-testid", "editor");
+            Some(Editor { view, element, _forward: forward })
+        })
+    };
+    // What the view shows, so that the effects below only call into the editor for a real change.
+    let shown_file = use_mut_ref(|| props.file);
+    let shown_language = use_mut_ref(|| props.language);
+    let shown_diagnostics = use_mut_ref(|| props.diagnostics.clone());
+
+    {
+        let editor = editor.clone();
+        let on_failed = props.on_failed.clone();
+        use_effect_with((), move |()| {
+            if editor.is_none() {
+                on_failed.emit(());
             }
-            *listener.borrow_mut() = Some(forward);
             move || {
-                if let Some(view) = view.borrow_mut().take() {
-                    web::destroy(&view);
+                if let Some(editor) = editor.as_ref() {
+                    web::destroy(&editor.view);
                 }
-                listener.borrow_mut().take();
             }
         });
     }
 
     {
-        let view = view.clone();
+        let editor = editor.clone();
         let text = props.text.clone();
         use_effect_with((props.file, props.revision, props.language), move |&(file, _, language)| {
-            if let Some(view) = view.borrow().as_ref() {
+            if let Some(Editor { view, .. }) = editor.as_ref() {
                 if *shown_file.borrow() != file {
                     *shown_file.borrow_mut() = file;
                     *shown_language.borrow_mut() = language;
@@ -96,19 +106,29 @@ pub fn CodeEditor(props: &Props) -> Html {
     }
 
     {
-        let view = view.clone();
+        let editor = editor.clone();
         use_effect_with((props.file, props.diagnostics.clone()), move |(_, diagnostics)| {
-            if let Some(view) = view.borrow().as_ref() {
-                web::set_diagnostics(view, diagnostics);
+            if let Some(Editor { view, .. }) = editor.as_ref() {
+                // The first diagnostics went in when the view was created.
+                if !Rc::ptr_eq(&shown_diagnostics.borrow(), diagnostics) {
+                    *shown_diagnostics.borrow_mut() = diagnostics.clone();
+                    web::set_diagnostics(view, diagnostics);
+                }
             }
         });
     }
 
-    use_effect_with(props.reveal, move |reveal| {
-        if let (Some(view), Some((from, to, _))) = (view.borrow().as_ref(), reveal) {
-            web::select(view, u32::try_from(*from).unwrap_or(u32::MAX), u32::try_from(*to).unwrap_or(u32::MAX));
-        }
-    });
+    {
+        let editor = editor.clone();
+        use_effect_with(props.reveal, move |reveal| {
+            if let (Some(Editor { view, .. }), Some((from, to, _))) = (editor.as_ref(), reveal) {
+                web::select(view, u32::try_from(*from).unwrap_or(u32::MAX), u32::try_from(*to).unwrap_or(u32::MAX));
+            }
+        });
+    }
 
-    html! { <div class="code-editor" data-testid="editor" data-file={props.file.to_string()} ref={host}></div> }
+    match editor.as_ref() {
+        Some(editor) => Html::VRef(editor.element.clone().into()),
+        None => html! { <div class="code-editor" data-testid="editor"></div> },
+    }
 }

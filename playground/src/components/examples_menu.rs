@@ -14,7 +14,7 @@ pub struct Props {
 
 #[component]
 pub fn ExamplesMenu(props: &Props) -> Html {
-    let all = use_memo((), |()| examples::all());
+    let menu = use_memo((), |()| examples::menu());
     let onchange = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
@@ -26,9 +26,9 @@ pub fn ExamplesMenu(props: &Props) -> Html {
         })
     };
     let options = |group: Group| {
-        all.iter()
-            .filter(|example| example.group == group)
-            .map(|example| html! { <option value={example.id.clone()}>{&example.title}</option> })
+        menu.iter()
+            .filter(|entry| entry.group == group)
+            .map(|entry| html! { <option value={entry.id.clone()}>{&entry.title}</option> })
             .collect::<Html>()
     };
 
