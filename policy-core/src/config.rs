@@ -314,6 +314,13 @@ exemptions:
         assert_eq!((line, column), (2, 14));
         assert!(message.contains("invalid type"), "{message}");
 
+        // A float is named as written, not as a reprinted number.
+        let (line, column, message) = error("limits:\n  max-depth: 1.50e1\n");
+        assert_eq!((line, column), (2, 14));
+        assert!(message.starts_with("invalid type: floating point `1.50e1`, expected"), "{message}");
+        let (_, _, message) = error("allow-ignore-annotations: .inf\n");
+        assert!(message.starts_with("invalid type: floating point `.inf`, expected a boolean"), "{message}");
+
         let (line, column, message) = error("rules:\n  parse-eror: off\n");
         assert_eq!((line, column), (2, 3));
         assert_eq!(message, "unknown rule `parse-eror`; did you mean `parse-error`?");

@@ -71,10 +71,41 @@ impl Scalar {
         parse_int(&self.text)
     }
 
+    /// Whether a YAML 1.1 resolver reads a float, as go-yaml v2 under Kubernetes does: tagged `!!float`, or a plain
+    /// untagged scalar in float syntax (`is_float_text`) that is not an int.
+    pub fn is_float(&self) -> bool {
+        self.typed_as("float") && (self.tag.is_some() || (self.as_i64().is_none() && is_float_text(&self.text)))
+    }
+
     /// Whether a plain untagged scalar reads as null (`null`, `Null`, `NULL`, `~` or nothing).
     pub fn is_null_text(text: &str) -> bool {
         matches!(text, "" | "~" | "null" | "Null" | "NULL")
     }
+}
+
+/// go-yaml v2's float syntax, `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` after removing `_`, plus
+/// the infinities and NaNs. Digit strings too long for an int land here as well, as they do in go-yaml.
+fn is_float_text(text: &str) -> bool {
+    let unsigned_text = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned_text, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(&plain);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty()),
+        None => !mantissa.is_empty() && digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|exponent| {
+        let unsigned = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+        !unsigned.is_empty() && digits(unsigned)
+    });
+    mantissa_ok && exponent_ok
 }
 
 fn parse_int(text: &str) -> Option<i64> {
@@ -247,6 +278,23 @@ mod tests {
 
     fn plain(text: &str) -> Scalar {
         Scalar { text: text.into(), style: Style::Plain, tag: None }
+    }
+
+    #[test]
+    fn floats_as_go_yaml_reads_them() {
+        for float in
+            ["1.0", "1.", ".5", "-1.5e3", "1e3", "+2E-2", "1_000.5", ".inf", "-.Inf", ".NaN", "99999999999999999999"]
+        {
+            assert!(plain(float).is_float(), "{float}");
+        }
+        for text in ["v1.0", "1.0.0", ".", "e3", "1e", "1.5e+", "-", "", "--1.0", ".nan1", "-.nan", "1:30", "1", "0x1F"]
+        {
+            assert!(!plain(text).is_float(), "{text}");
+        }
+        let quoted = Scalar { text: "1.5".into(), style: Style::DoubleQuoted, tag: None };
+        let tagged = Scalar { text: "1".into(), style: Style::Plain, tag: Some(format!("{CORE}float")) };
+        let as_string = Scalar { text: "1.5".into(), style: Style::Plain, tag: Some(format!("{CORE}str")) };
+        assert_eq!((quoted.is_float(), tagged.is_float(), as_string.is_float()), (false, true, false));
     }
 
     #[test]

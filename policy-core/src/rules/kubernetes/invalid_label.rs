@@ -251,41 +251,16 @@ fn non_string(node: &Node) -> Option<&'static str> {
         None
     } else if node.as_bool().is_some() {
         Some("boolean")
-    } else if node.as_i64().is_some() || is_yaml_float(&scalar.text) {
+    } else if node.as_i64().is_some() || scalar.is_float() {
         Some("number")
     } else {
         None
     }
 }
 
-/// go-yaml v2's float syntax, `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` after removing `_`, plus
-/// the infinities and NaNs. Digit strings too long for an int land here as well, as they do in go-yaml.
-fn is_yaml_float(text: &str) -> bool {
-    let unsigned_text = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if matches!(unsigned_text, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
-        return true;
-    }
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
-    let unsigned = plain.strip_prefix(['-', '+']).unwrap_or(&plain);
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
-        None => (unsigned, None),
-    };
-    let digits = |part: &str| part.chars().all(|c| c.is_ascii_digit());
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some((whole, fraction)) => digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty()),
-        None => !mantissa.is_empty() && digits(mantissa),
-    };
-    let exponent_ok = exponent.is_none_or(|exponent| {
-        let unsigned = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
-        !unsigned.is_empty() && digits(unsigned)
-    });
-    mantissa_ok && exponent_ok
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{is_yaml_float, key_problem, value_problem};
+    use super::{key_problem, value_problem};
     use crate::rules::kubernetes::test_support::{findings, findings_in, fixed, flagged_text, positions};
     use crate::Config;
 
@@ -328,18 +303,6 @@ mod tests {
         }
         for invalid in ["1.0_", ".x", "a/b", "a:b", "ü", &"z".repeat(64)] {
             assert!(value_problem(invalid).is_some(), "{invalid}");
-        }
-    }
-
-    #[test]
-    fn yaml_floats_as_go_yaml_reads_them() {
-        for float in
-            ["1.0", "1.", ".5", "-1.5e3", "1e3", "+2E-2", "1_000.5", ".inf", "-.Inf", ".NaN", "99999999999999999999"]
-        {
-            assert!(is_yaml_float(float), "{float}");
-        }
-        for text in ["v1.0", "1.0.0", ".", "e3", "1e", "1.5e+", "-", "", "--1.0", ".nan1", "-.nan", "1:30"] {
-            assert!(!is_yaml_float(text), "{text}");
         }
     }
 
