@@ -14,7 +14,9 @@ use crate::positions::{indentation, line_at, line_start, previous_line};
 /// Returns the new text and how many fixes went in.
 pub fn fix_all<'a>(text: &str, findings: impl IntoIterator<Item = &'a Finding>) -> (String, usize) {
     let mut fixes: Vec<&Fix> = findings.into_iter().filter_map(|finding| finding.fix.as_ref()).collect();
-    fixes.sort_by_key(|fix| fix.edits.iter().map(|edit| (edit.span.start, edit.span.end)).min());
+    policy_core::order::sort_by_key(&mut fixes, |fix| {
+        fix.edits.iter().map(|edit| (edit.span.start, edit.span.end)).min()
+    });
     fixes.dedup_by(|a, b| a.edits == b.edits);
     let mut taken: Vec<Edit> = Vec::new();
     let mut count = 0;

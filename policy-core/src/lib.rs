@@ -8,6 +8,7 @@
 pub mod config;
 pub mod dockerfile;
 pub mod kubernetes;
+pub mod order;
 pub mod report;
 pub mod rules;
 pub mod script;

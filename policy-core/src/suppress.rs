@@ -93,7 +93,7 @@ struct Coverage {
 impl Coverage {
     fn new(scopes: &[Span]) -> Self {
         let mut sorted = scopes.to_vec();
-        sorted.sort_unstable();
+        crate::order::sort_dedup(&mut sorted);
         let mut furthest = 0;
         let furthest_end = sorted
             .iter()

@@ -73,7 +73,7 @@ impl Fix {
     /// are skipped, so a stale fix can never corrupt the text.
     pub fn apply(&self, text: &str) -> String {
         let mut edits: Vec<&Edit> = self.edits.iter().collect();
-        edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+        crate::order::sort_by_key(&mut edits, |edit| (edit.span.start, edit.span.end));
         let mut out = String::with_capacity(text.len());
         let mut cursor = 0;
         for edit in edits {
@@ -191,8 +191,7 @@ impl Report {
                 distinct.push(&finding.path);
             }
         }
-        distinct.sort_unstable();
-        distinct.dedup();
+        crate::order::sort_dedup(&mut distinct);
         let mut ranks = Vec::with_capacity(findings.len());
         let mut previous: Option<(&str, usize)> = None;
         for finding in &findings {
@@ -207,8 +206,7 @@ impl Report {
             let finding = findings.get(at)?;
             Some((ranks.get(at)?, finding.span.start, finding.span.end, finding.rule.as_str()))
         };
-        let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        let order = crate::order::stable_order(findings.len(), &|a, b| key(a).cmp(&key(b)));
         let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let findings: Vec<Finding> = order.iter().filter_map(|&at| slots.get_mut(at).and_then(Option::take)).collect();
         let mut summary = Summary::default();

@@ -102,7 +102,9 @@ const ABOUT_WORDS: &[&str] = &[
 /// Words that mark the whole name as not secret.
 const HARMLESS_WORDS: &[&str] = &["public", "gpg", "dummy"];
 
-/// The words of a variable name: split at `_`, `-`, `.` and lower-to-upper case changes, lower-cased.
+/// The words of a variable name: split at `_`, `-`, `.` and lower-to-upper case changes, lower-cased. Case is
+/// ASCII only: POSIX variable names are `[A-Za-z0-9_]`, the words looked for are ASCII, and Unicode case tables
+/// would cost the wasm modules several kilobytes for names no shell accepts.
 fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut current = String::new();
@@ -113,11 +115,11 @@ fn words(name: &str) -> Vec<String> {
             previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower {
+        if c.is_ascii_uppercase() && previous_lower {
             words.push(std::mem::take(&mut current));
         }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
     }
     words.push(current);
     words.retain(|word| !word.is_empty());

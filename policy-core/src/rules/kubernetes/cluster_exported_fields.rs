@@ -150,7 +150,7 @@ fn exported<'a>(object: &Object<'a>) -> Vec<Found<'a>> {
     if let Some(spec) = object.node.get("spec") {
         nested_templates(spec, "spec", &mut found);
     }
-    found.sort_by_key(|field| field.entry.key.span.start);
+    crate::order::sort_by_key(&mut found, |field| field.entry.key.span.start);
     found
 }
 
@@ -257,8 +257,7 @@ fn fix(object: &Object<'_>, found: &[Found<'_>]) -> Option<Fix> {
         let entry = whole_holder.unwrap_or(field.entry);
         spans.push(entry_lines(text, entry)?);
     }
-    spans.sort_unstable();
-    spans.dedup();
+    crate::order::sort_dedup(&mut spans);
     if spans.windows(2).any(|pair| matches!(pair, [a, b] if b.start < a.end)) {
         // Two fields share text: keys merged in from an anchor.
         return None;

@@ -273,7 +273,7 @@ fn exceeded(
         return;
     }
     // Stable: among equal contributions the first in file order is named first and pointed at.
-    parts.sort_by_key(|part| std::cmp::Reverse(part.0));
+    crate::order::sort_by_key(&mut parts, |part| std::cmp::Reverse(part.0));
     let Some(&(_, _, biggest)) = parts.first() else { return };
     let show = |quantity: Quantity| match measure {
         Measure::Pods => quantity.units().to_string(),

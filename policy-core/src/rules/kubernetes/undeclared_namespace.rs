@@ -124,8 +124,7 @@ impl<'d> OneEditIndex<'d> {
     fn candidates<'s>(&'s self, namespace: &str) -> impl Iterator<Item = &'d str> + 's {
         let mut found: Vec<&'d str> =
             with_one_deletion(namespace).filter_map(|key| self.by_key.get(&key)).flatten().copied().collect();
-        found.sort_unstable();
-        found.dedup();
+        crate::order::sort_dedup(&mut found);
         found.into_iter()
     }
 }
