@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 use policy_core::config::{Limits, RuleSetting};
 use policy_core::Config;
 
-/// The `.seaworthy.yaml` text for `config`. Lists and rule settings are always written so that the text shows
-/// where to edit; limits only when they differ from the defaults.
+/// The `.seaworthy.yaml` text for `config`, which reads back as the same config. Lists and rule settings are always
+/// written so that the text shows where to edit; limits, `allow-ignore-annotations` and exemptions only when they
+/// differ from the defaults.
 pub fn to_yaml(config: &Config) -> String {
     let mut out = String::from("# .seaworthy.yaml\n");
     if config.rules.is_empty() {
@@ -33,6 +34,24 @@ pub fn to_yaml(config: &Config) -> String {
             if value != default {
                 let _ = writeln!(out, "  {key}: {value}");
             }
+        }
+    }
+    if config.allow_ignore_annotations != Config::default().allow_ignore_annotations {
+        let _ = writeln!(out, "allow-ignore-annotations: {}", config.allow_ignore_annotations);
+    }
+    if !config.exemptions.is_empty() {
+        out.push_str("exemptions:\n");
+        for exemption in &config.exemptions {
+            let matching = [("kind", &exemption.kind), ("namespace", &exemption.namespace), ("name", &exemption.name)];
+            let mut lead = "  - ";
+            for (key, value) in matching {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "{lead}{key}: {}", scalar(value));
+                    lead = "    ";
+                }
+            }
+            let rules: Vec<String> = exemption.rules.iter().map(|rule| scalar(rule)).collect();
+            let _ = writeln!(out, "{lead}rules: [{}]", rules.join(", "));
         }
     }
     out
@@ -103,6 +122,24 @@ mod tests {
         config.required_labels = vec!["app".into(), "1.0".into()];
         assert_eq!(parse(&to_yaml(&config)), Ok(config));
         assert_eq!(parse(&to_yaml(&Config::default())), Ok(Config::default()));
+    }
+
+    #[test]
+    fn every_setting_survives_the_text() {
+        let text = "rules:\n  root-user: off\nrequired-labels: [app]\ntrusted-registries: [\"r.example.com:5000\"]\n\
+                    allowed-base-images: [\"node:20\"]\nlimits:\n  max-documents: 9\n  max-alias-nodes: 10\n\
+                    allow-ignore-annotations: false\nexemptions:\n  - kind: Deployment\n    namespace: \"on\"\n\
+                    \x20   name: vendored\n    rules: [root-user, latest-image-tag]\n  - name: \"a b\"\n  - rules: []\n";
+        let config = parse(text).unwrap();
+        assert!(!config.allow_ignore_annotations);
+        assert_eq!(config.exemptions.len(), 3);
+        assert_eq!(parse(&to_yaml(&config)), Ok(config.clone()));
+        let yaml = to_yaml(&config);
+        assert!(yaml.contains("allow-ignore-annotations: false\nexemptions:\n  - kind: Deployment\n"), "{yaml}");
+        assert!(
+            yaml.contains("    rules: [root-user, latest-image-tag]\n  - name: \"a b\"\n    rules: []\n"),
+            "{yaml}"
+        );
     }
 
     #[test]
