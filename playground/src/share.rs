@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use policy_core::Kind;
+use policy_core::{Kind, Source};
 use serde::{Deserialize, Serialize};
 
 /// The prefix of a share fragment, after `#`.
@@ -18,6 +18,17 @@ pub struct SharedFile {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
+}
+
+impl SharedFile {
+    /// The file as a source to check, with its kind when the user chose one.
+    pub fn into_source(self) -> Source {
+        let source = Source::new(self.path, self.text);
+        match self.kind {
+            Some(kind) => source.with_kind(kind),
+            None => source,
+        }
+    }
 }
 
 /// What a share link carries.

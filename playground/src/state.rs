@@ -11,7 +11,6 @@ use policy_core::config::RuleSetting;
 use policy_core::report::Finding;
 use policy_core::span::Span;
 use policy_core::{check, Config, Kind, Report, Severity, Source};
-use serde::{Deserialize, Serialize};
 
 use crate::config_text;
 use crate::examples::Example;
@@ -31,17 +30,14 @@ pub enum LintPlace {
     Worker,
 }
 
-/// What a lint in the worker is given, as JSON.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LintRequest {
-    pub sources: Vec<Source>,
-    pub config: Config,
-}
-
-/// The worker's side of a lint: a [`LintRequest`] in, the [`Report`] out, both as JSON.
+/// The worker's side of a lint: the workspace as JSON in (what [`State::lint_request`] writes: the same shape as a
+/// share link's, with the config in effect as `.seaworthy.yaml` text), the [`Report`] out as JSON. Reusing the
+/// share link's reader keeps a second set of JSON readers (for `Config` and `Source`) out of the wasm module.
 pub fn lint_json(request: &str) -> Result<String, String> {
-    let request: LintRequest = serde_json::from_str(request).map_err(|error| error.to_string())?;
-    serde_json::to_string(&check(&request.sources, &request.config)).map_err(|error| error.to_string())
+    let workspace: SharedWorkspace = serde_json::from_str(request).map_err(|error| error.to_string())?;
+    let config = config_text::parse(&workspace.config)?;
+    let sources: Vec<Source> = workspace.files.into_iter().map(SharedFile::into_source).collect();
+    serde_json::to_string(&check(&sources, &config)).map_err(|error| error.to_string())
 }
 
 /// One tab of the workspace.
@@ -310,16 +306,21 @@ impl State {
 
     /// What a lint of the current state checks: every tab, in one call, so cross-file rules see them all.
     pub fn sources(&self) -> Vec<Source> {
+        self.shared_files().into_iter().map(SharedFile::into_source).collect()
+    }
+
+    fn shared_files(&self) -> Vec<SharedFile> {
         self.files
             .iter()
-            .map(|file| {
-                let source = Source::new(file.path.clone(), file.text.clone());
-                match file.kind {
-                    Some(kind) => source.with_kind(kind),
-                    None => source,
-                }
-            })
+            .map(|file| SharedFile { path: file.path.clone(), text: file.text.clone(), kind: file.kind })
             .collect()
+    }
+
+    /// What a lint in the worker is sent (see [`lint_json`]): the files, and the config in effect, which the
+    /// config panel's text is not while it does not parse.
+    pub fn lint_request(&self) -> String {
+        let workspace = SharedWorkspace { config: config_text::to_yaml(&self.config), ..self.shared() };
+        serde_json::to_string(&workspace).unwrap_or_default()
     }
 
     pub fn lint(sources: &[Source], config: &Config) -> Report {
@@ -336,11 +337,7 @@ impl State {
 
     pub fn shared(&self) -> SharedWorkspace {
         SharedWorkspace {
-            files: self
-                .files
-                .iter()
-                .map(|file| SharedFile { path: file.path.clone(), text: file.text.clone(), kind: file.kind })
-                .collect(),
+            files: self.shared_files(),
             config: self.config_text.clone(),
             active: self.files.iter().position(|file| file.id == self.active).unwrap_or(0),
         }
@@ -745,13 +742,17 @@ mod tests {
 
     #[test]
     fn the_worker_lint_gives_the_same_report_as_a_direct_check() {
-        let state = broken();
-        let request =
-            serde_json::to_string(&LintRequest { sources: state.sources(), config: state.config.clone() }).unwrap();
-        let report: Report = serde_json::from_str(&lint_json(&request).unwrap()).unwrap();
+        let mut state = broken();
+        let default_report = State::lint(&state.sources(), &state.config);
+        let silenced = default_report.findings.first().map(|finding| finding.rule.clone()).unwrap();
+        state.config.rules.insert(silenced.clone(), RuleSetting::Off);
+        state.config_text = "rules: [".into();
+        let report: Report = serde_json::from_str(&lint_json(&state.lint_request()).unwrap()).unwrap();
         assert_eq!(report, State::lint(&state.sources(), &state.config));
         assert!(!report.findings.is_empty());
-        assert!(lint_json("{\"sources\": 3}").is_err());
+        assert!(report.findings.iter().all(|finding| finding.rule != silenced), "the config in effect went along");
+        assert!(lint_json("{\"files\": 3}").is_err());
+        assert!(lint_json("{\"files\": [], \"config\": \"rules: [\"}").is_err());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::plain_editor::PlainEditor;
 use super::rules_view::RulesView;
 use crate::positions::Utf16;
 use crate::share;
-use crate::state::{Action, File, LintPlace, LintRequest, Panel, State};
+use crate::state::{Action, File, LintPlace, Panel, State};
 use crate::web;
 
 /// Typing pauses this long before a lint; well under the 150 ms at which feedback stops feeling live.
@@ -45,8 +45,7 @@ fn lint_on_page(state: &State, generation: u64) -> Action {
 
 /// Lints in the worker; if the worker cannot (it failed to start), on the page instead.
 fn lint_in_worker(state: &UseReducerHandle<State>, generation: u64, dispatch: UseReducerDispatcher<State>) {
-    let request = LintRequest { sources: state.sources(), config: state.config.clone() };
-    let json = serde_json::to_string(&request).unwrap_or_default();
+    let json = state.lint_request();
     let state = state.clone();
     yew::platform::spawn_local(async move {
         match web::lint_in_worker(&json).await {
