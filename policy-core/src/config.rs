@@ -220,7 +220,7 @@ impl Config {
             }
             let closest = crate::rules::REGISTRY
                 .iter()
-                .map(|rule| (strsim::damerau_levenshtein(id, rule.id), rule.id))
+                .map(|rule| (strsim::osa_distance(id, rule.id), rule.id))
                 .filter(|(distance, _)| *distance <= 3.max(id.len() / 3))
                 .min();
             let hint = closest.map_or_else(String::new, |(_, near)| format!("; did you mean `{near}`?"));

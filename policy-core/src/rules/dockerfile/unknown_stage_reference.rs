@@ -93,7 +93,7 @@ fn help(ctx: &Context<'_>, value: &str, current: usize) -> String {
         .iter()
         .filter(|stage| stage.index != current)
         .filter_map(|stage| stage.name.as_ref())
-        .map(|name| (strsim::damerau_levenshtein(&lower, &name.value), name))
+        .map(|name| (strsim::osa_distance(&lower, &name.value), name))
         .filter(|(distance, name)| *distance <= 2.max(name.value.len() / 3))
         .min_by_key(|(distance, _)| *distance);
     match closest {

@@ -98,7 +98,7 @@ const EXHAUSTIVE: usize = 128;
 /// third of its characters differ.
 fn closest<'d>(namespace: &str, candidates: impl Iterator<Item = &'d str>) -> Option<(usize, &'d str)> {
     candidates
-        .map(|name| (strsim::damerau_levenshtein(namespace, name), name))
+        .map(|name| (strsim::osa_distance(namespace, name), name))
         .filter(|(distance, _)| distance * 3 <= namespace.chars().count().max(3))
         .min()
 }
