@@ -2,8 +2,9 @@
 //! manifests as they are typed, entirely in the page.
 //!
 //! The modules at the top are pure and build on every target, so their tests run natively: the state and its
-//! reducer, fixes and "Ignore here", diffs, share links, exports, the config text, examples, and the Markdown reader
-//! for rule docs. Everything that touches the browser (`components`, `web`) builds only for `wasm32`.
+//! reducer, fixes and "Ignore here", diffs, share links, exports, the config text, examples, the Markdown reader
+//! for rule docs, and both ends of the lint worker's protocol. Everything that touches the browser (`components`,
+//! `web`) builds only for `wasm32`.
 
 pub mod config_text;
 pub mod diff;
@@ -14,6 +15,7 @@ pub mod markdown;
 pub mod positions;
 pub mod share;
 pub mod state;
+pub mod worker;
 
 #[cfg(target_arch = "wasm32")]
 mod components;

@@ -14,5 +14,5 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(js_name = lintJson)]
 pub fn lint_json(request: &str) -> Result<String, JsValue> {
-    playground::state::lint_json(request).map_err(|error| JsValue::from_str(&error))
+    playground::worker::lint_json(request).map_err(|error| JsValue::from_str(&error))
 }

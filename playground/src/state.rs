@@ -30,16 +30,6 @@ pub enum LintPlace {
     Worker,
 }
 
-/// The worker's side of a lint: the workspace as JSON in (what [`State::lint_request`] writes: the same shape as a
-/// share link's, with the config in effect as `.seaworthy.yaml` text), the [`Report`] out as JSON. Reusing the
-/// share link's reader keeps a second set of JSON readers (for `Config` and `Source`) out of the wasm module.
-pub fn lint_json(request: &str) -> Result<String, String> {
-    let workspace: SharedWorkspace = serde_json::from_str(request).map_err(|error| error.to_string())?;
-    let config = config_text::parse(&workspace.config)?;
-    let sources: Vec<Source> = workspace.files.into_iter().map(SharedFile::into_source).collect();
-    serde_json::to_string(&check(&sources, &config)).map_err(|error| error.to_string())
-}
-
 /// One tab of the workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -316,7 +306,7 @@ impl State {
             .collect()
     }
 
-    /// What a lint in the worker is sent (see [`lint_json`]): the files, and the config in effect, which the
+    /// What a lint in the worker is sent (see [`crate::worker::lint_json`]): the files, and the config in effect, which the
     /// config panel's text is not while it does not parse.
     pub fn lint_request(&self) -> String {
         let workspace = SharedWorkspace { config: config_text::to_yaml(&self.config), ..self.shared() };
@@ -738,21 +728,6 @@ mod tests {
         state.apply(Action::Edit { file: id, text: "FROM d\n".into(), paste: false });
         state.apply(Action::Linted { generation: state.generation, report, elapsed_ms: 8.5, place: LintPlace::Page });
         assert_eq!((state.lint_place, state.linted_in), (LintPlace::Worker, LintPlace::Page));
-    }
-
-    #[test]
-    fn the_worker_lint_gives_the_same_report_as_a_direct_check() {
-        let mut state = broken();
-        let default_report = State::lint(&state.sources(), &state.config);
-        let silenced = default_report.findings.first().map(|finding| finding.rule.clone()).unwrap();
-        state.config.rules.insert(silenced.clone(), RuleSetting::Off);
-        state.config_text = "rules: [".into();
-        let report: Report = serde_json::from_str(&lint_json(&state.lint_request()).unwrap()).unwrap();
-        assert_eq!(report, State::lint(&state.sources(), &state.config));
-        assert!(!report.findings.is_empty());
-        assert!(report.findings.iter().all(|finding| finding.rule != silenced), "the config in effect went along");
-        assert!(lint_json("{\"files\": 3}").is_err());
-        assert!(lint_json("{\"files\": [], \"config\": \"rules: [\"}").is_err());
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub async fn lint_in_worker(request: &str) -> Result<(Report, f64), JsValue> {
     let reply = wasm_bindgen_futures::JsFuture::from(post_lint(request)?).await?;
     let elapsed_ms = js_sys::Reflect::get(&reply, &JsValue::from_str("ms"))?.as_f64().unwrap_or_default();
     let report = js_sys::Reflect::get(&reply, &JsValue::from_str("report"))?.as_string().ok_or("no report")?;
-    let report = serde_json::from_str(&report).map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let report = crate::worker::read_report(&report).map_err(|error| JsValue::from_str(&error))?;
     Ok((report, elapsed_ms))
 }
 
