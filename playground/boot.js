@@ -50,6 +50,21 @@ globalThis.SeaworthyLint = {
   },
 };
 
+// Share links are deflated by the browser, so the wasm module carries no deflater (reading a link, which must happen
+// before the first render, stays in Rust). The format is raw deflate in base64url without padding, as
+// `share::decode` reads it.
+globalThis.SeaworthyShare = {
+  async pack(json) {
+    const deflated = new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+    const bytes = new Uint8Array(await new Response(deflated).arrayBuffer());
+    let binary = '';
+    for (let at = 0; at < bytes.length; at += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+    }
+    return `w=${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+  },
+};
+
 function firstFindings() {
   const name = 'seaworthy:first-findings';
   return new Promise((resolve) => {

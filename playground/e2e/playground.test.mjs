@@ -198,7 +198,18 @@ describe('playground', () => {
         '(wall clock, includes the test driver)',
     );
     assert.ok(lintMs > 0 && warmMs > 0);
+    // The browser deflates share links: a workspace of repetitive manifests makes a link a fraction of its size.
+    await page.getByTestId('share').click();
+    await page.getByTestId('notice').waitFor();
+    const link = page.url();
+    assert.ok(link.length < manifest.length / 4, `a ${link.length}-character link for ${manifest.length} bytes`);
+    const tabs = await page.getByTestId('tab').allInnerTexts();
     await context.close();
+    const reopened = await open({ url: link });
+    assert.deepEqual(await reopened.page.getByTestId('tab').allInnerTexts(), tabs);
+    await reopened.page.getByTestId('tab').last().click();
+    assert.ok((await editorText(reopened.page)).includes(manifest.slice(0, 200)));
+    await reopened.context.close();
   });
 
   test('exports the findings as JSON and SARIF files and copies them as Markdown', async () => {

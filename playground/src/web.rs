@@ -49,9 +49,19 @@ extern "C" {
     #[wasm_bindgen(js_namespace = SeaworthyEditor, js_name = destroy)]
     pub fn destroy(view: &EditorView);
 
+    /// The share fragment (`w=...`, without `#`) for a workspace's JSON: deflated by the browser, base64url.
+    #[wasm_bindgen(catch, js_namespace = SeaworthyShare, js_name = pack)]
+    fn pack_share(json: &str) -> Result<js_sys::Promise, JsValue>;
+
     /// Posts a lint request (JSON) to the worker that `boot.js` starts on first use; resolves to `{ms, report}`.
     #[wasm_bindgen(catch, js_namespace = SeaworthyLint, js_name = lint)]
     fn post_lint(request: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The share fragment for a workspace's JSON (see `share::payload`).
+pub async fn share_fragment(json: &str) -> Result<String, JsValue> {
+    let fragment = wasm_bindgen_futures::JsFuture::from(pack_share(json)?).await?;
+    fragment.as_string().ok_or_else(|| JsValue::from_str("no fragment"))
 }
 
 /// Lints in the worker: the report and the milliseconds the worker spent on it.

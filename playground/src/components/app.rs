@@ -184,20 +184,26 @@ pub fn App() -> Html {
         let state = state.clone();
         let dispatch = dispatch.clone();
         Callback::from(move |()| {
-            let fragment = share::encode(&state.shared());
-            let Some(url) = web::set_fragment(&fragment) else {
-                dispatch.dispatch(Action::Notify(Some("Could not write the link into the address bar".to_owned())));
-                return;
-            };
+            let payload = share::payload(&state.shared());
             let dispatch = dispatch.clone();
-            let length = url.len();
-            web::copy(&url, move |copied| {
-                let notice = if copied {
-                    format!("Link copied ({length} characters); it holds the whole workspace")
-                } else {
-                    "The link is in the address bar; copy it from there".to_owned()
+            yew::platform::spawn_local(async move {
+                let url = match web::share_fragment(&payload).await {
+                    Ok(fragment) => web::set_fragment(&fragment),
+                    Err(_) => None,
                 };
-                dispatch.dispatch(Action::Notify(Some(notice)));
+                let Some(url) = url else {
+                    dispatch.dispatch(Action::Notify(Some("Could not write the link into the address bar".to_owned())));
+                    return;
+                };
+                let length = url.len();
+                web::copy(&url, move |copied| {
+                    let notice = if copied {
+                        format!("Link copied ({length} characters); it holds the whole workspace")
+                    } else {
+                        "The link is in the address bar; copy it from there".to_owned()
+                    };
+                    dispatch.dispatch(Action::Notify(Some(notice)));
+                });
             });
         })
     };
