@@ -129,7 +129,8 @@ mod tests {
         let text = "rules:\n  root-user: off\nrequired-labels: [app]\ntrusted-registries: [\"r.example.com:5000\"]\n\
                     allowed-base-images: [\"node:20\"]\nlimits:\n  max-documents: 9\n  max-alias-nodes: 10\n\
                     allow-ignore-annotations: false\nexemptions:\n  - kind: Deployment\n    namespace: \"on\"\n\
-                    \x20   name: vendored\n    rules: [root-user, latest-image-tag]\n  - name: \"a b\"\n  - rules: []\n";
+                    \x20   name: vendored\n    rules: [root-user, latest-image-tag]\n  - name: \"a b\"\n\
+                    \x20 - rules: []\n";
         let config = parse(text).unwrap();
         assert!(!config.allow_ignore_annotations);
         assert_eq!(config.exemptions.len(), 3);

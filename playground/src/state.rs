@@ -306,8 +306,8 @@ impl State {
             .collect()
     }
 
-    /// What a lint in the worker is sent (see [`crate::worker::lint_json`]): the files, and the config in effect, which the
-    /// config panel's text is not while it does not parse.
+    /// What a lint in the worker is sent (see [`crate::worker::lint_json`]): the files, and the config in effect,
+    /// which the config panel's text is not while it does not parse.
     pub fn lint_request(&self) -> String {
         let workspace = SharedWorkspace { config: config_text::to_yaml(&self.config), ..self.shared() };
         serde_json::to_string(&workspace).unwrap_or_default()
