@@ -12,7 +12,7 @@ import { OUTPUT, launch } from './browser.mjs';
 
 const SIZE_BUDGET = 500 * 1000;
 const TIME_BUDGET_MS = 300;
-const LOADS = 7;
+const LOADS = 15;
 
 const [dist = 'dist', url = 'http://127.0.0.1:8080/'] = process.argv.slice(2);
 
