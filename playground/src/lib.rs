@@ -3,8 +3,8 @@
 //!
 //! The modules at the top are pure and build on every target, so their tests run natively: the state and its
 //! reducer, fixes and "Ignore here", diffs, share links, exports, the config text, examples, the Markdown reader
-//! for rule docs, and both ends of the lint worker's protocol. Everything that touches the browser (`components`,
-//! `web`) builds only for `wasm32`.
+//! for rule docs, the open file's preview, and both ends of the lint worker's protocol. Everything that touches the
+//! browser (`components`, `web`) builds only for `wasm32`.
 
 pub mod config_text;
 pub mod diff;
@@ -13,6 +13,7 @@ pub mod export;
 pub mod fixes;
 pub mod markdown;
 pub mod positions;
+pub mod preview;
 pub mod share;
 pub mod state;
 pub mod worker;

@@ -20,6 +20,7 @@ use super::header::Header;
 use super::plain_editor::PlainEditor;
 use super::rules_view::RulesView;
 use crate::positions::Utf16;
+use crate::preview::Mark;
 use crate::share;
 use crate::state::{Action, File, LintPlace, Panel, State};
 use crate::web;
@@ -100,6 +101,17 @@ fn diagnostics_json(report: &Report, file: Option<&File>) -> String {
         })
         .collect();
     serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The active file's findings for the editor's preview, with byte spans.
+fn preview_marks(report: &Report, file: Option<&File>) -> Vec<Mark> {
+    let Some(file) = file else { return Vec::new() };
+    report
+        .findings
+        .iter()
+        .filter(|finding| finding.path == file.path)
+        .map(|finding| Mark { span: finding.span, severity: finding.severity, message: finding.message.clone() })
+        .collect()
 }
 
 fn announcement(report: &Report) -> String {
@@ -214,6 +226,12 @@ pub fn App() -> Html {
             diagnostics_json(&state.report, state.active_file())
         })
     };
+    let marks = {
+        let state = state.clone();
+        use_memo((state.linted, state.active, state.report.findings.len()), move |_| {
+            preview_marks(&state.report, state.active_file())
+        })
+    };
 
     let on_change = {
         let dispatch = dispatch.clone();
@@ -242,7 +260,7 @@ pub fn App() -> Html {
         } else {
             html! {
                 <CodeEditor file={file.id} revision={file.revision} text={file.text.clone()} language={file.language()}
-                    {label} diagnostics={diagnostics.clone()} {reveal} on_change={on_change.clone()}
+                    {label} diagnostics={diagnostics.clone()} marks={marks.clone()} {reveal} on_change={on_change.clone()}
                     on_failed={on_editor_failed.clone()} />
             }
         }
