@@ -52,6 +52,7 @@ struct Editor {
 
 /// What the view is built from when its turn comes: the props of the latest render.
 struct Latest {
+    file: u32,
     text: String,
     language: &'static str,
     label: String,
@@ -66,6 +67,7 @@ pub fn CodeEditor(props: &Props) -> Html {
     on_change.borrow_mut().clone_from(&props.on_change);
     let latest = use_mut_ref(|| None::<Latest>);
     *latest.borrow_mut() = Some(Latest {
+        file: props.file,
         text: props.text.clone(),
         language: props.language,
         label: props.label.clone(),
@@ -82,7 +84,8 @@ pub fn CodeEditor(props: &Props) -> Html {
     {
         let editor = editor.clone();
         let on_failed = props.on_failed.clone();
-        let (shown_language, shown_diagnostics) = (shown_language.clone(), shown_diagnostics.clone());
+        let (shown_file, shown_language, shown_diagnostics) =
+            (shown_file.clone(), shown_language.clone(), shown_diagnostics.clone());
         let built = built.clone();
         use_effect_with((), move |()| {
             // Effects run once the first frame is on screen; the view waits one more task, so that the app's
@@ -113,6 +116,7 @@ pub fn CodeEditor(props: &Props) -> Html {
                     if let Some((from, to, _)) = latest.reveal {
                         select(&view, from, to);
                     }
+                    *shown_file.borrow_mut() = latest.file;
                     *shown_language.borrow_mut() = latest.language;
                     *shown_diagnostics.borrow_mut() = latest.diagnostics;
                     *editor.borrow_mut() = Some(Editor { view, element, _forward: forward });
