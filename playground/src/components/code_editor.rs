@@ -88,8 +88,8 @@ pub fn CodeEditor(props: &Props) -> Html {
             (shown_file.clone(), shown_language.clone(), shown_diagnostics.clone());
         let built = built.clone();
         use_effect_with((), move |()| {
-            // Effects run once the first frame is on screen; the view waits one more task, so that the app's
-            // other first effects (its first-findings mark among them) are not held up by it.
+            // The view waits for a task of its own, after the first render's effects (the app's first-findings mark
+            // among them), so that the browser can paint the preview and the findings before CodeMirror's cold start.
             let pending = {
                 let editor = editor.clone();
                 Timeout::new(0, move || {
