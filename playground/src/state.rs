@@ -309,8 +309,17 @@ impl State {
     /// What a lint in the worker is sent (see [`crate::worker::lint_json`]): the files, and the config in effect,
     /// which the config panel's text is not while it does not parse.
     pub fn lint_request(&self) -> String {
-        let workspace = SharedWorkspace { config: config_text::to_yaml(&self.config), ..self.shared() };
-        serde_json::to_string(&workspace).unwrap_or_default()
+        let workspace = SharedWorkspace {
+            files: self.shared_files(),
+            config: config_text::to_yaml(&self.config),
+            active: self.active_index(),
+        };
+        crate::share::payload(&workspace)
+    }
+
+    /// The open tab's position among the tabs.
+    fn active_index(&self) -> usize {
+        self.files.iter().position(|file| file.id == self.active).unwrap_or(0)
     }
 
     pub fn lint(sources: &[Source], config: &Config) -> Report {
@@ -326,11 +335,7 @@ impl State {
     }
 
     pub fn shared(&self) -> SharedWorkspace {
-        SharedWorkspace {
-            files: self.shared_files(),
-            config: self.config_text.clone(),
-            active: self.files.iter().position(|file| file.id == self.active).unwrap_or(0),
-        }
+        SharedWorkspace { files: self.shared_files(), config: self.config_text.clone(), active: self.active_index() }
     }
 
     /// Applies one action. Actions that refer to a file or finding that no longer exists do nothing.

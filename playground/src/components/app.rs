@@ -84,15 +84,15 @@ struct EditorDiagnostic<'a> {
     source: &'a str,
 }
 
-/// The active file's findings as the editor's diagnostics JSON, with UTF-16 offsets.
-fn diagnostics_json(report: &Report, file: Option<&File>) -> String {
-    let Some(file) = file else { return "[]".to_owned() };
+/// The active file's findings as the editor takes them: its diagnostics JSON (UTF-16 offsets), and the marks of
+/// the preview shown until the editor is built (byte spans).
+fn editor_findings(report: &Report, file: Option<&File>) -> (Rc<String>, Rc<Vec<Mark>>) {
+    let Some(file) = file else { return (Rc::new("[]".to_owned()), Rc::default()) };
     let utf16 = Utf16::new(&file.text);
-    let list: Vec<EditorDiagnostic<'_>> = report
-        .findings
+    let findings: Vec<&Finding> = report.findings.iter().filter(|finding| finding.path == file.path).collect();
+    let list: Vec<EditorDiagnostic<'_>> = findings
         .iter()
-        .filter(|finding| finding.path == file.path)
-        .map(|finding: &Finding| EditorDiagnostic {
+        .map(|finding| EditorDiagnostic {
             from: utf16.offset(finding.span.start),
             to: utf16.offset(finding.span.end),
             severity: finding.severity,
@@ -100,18 +100,11 @@ fn diagnostics_json(report: &Report, file: Option<&File>) -> String {
             source: &finding.rule,
         })
         .collect();
-    serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// The active file's findings for the editor's preview, with byte spans.
-fn preview_marks(report: &Report, file: Option<&File>) -> Vec<Mark> {
-    let Some(file) = file else { return Vec::new() };
-    report
-        .findings
+    let marks = findings
         .iter()
-        .filter(|finding| finding.path == file.path)
         .map(|finding| Mark { span: finding.span, severity: finding.severity, message: finding.message.clone() })
-        .collect()
+        .collect();
+    (Rc::new(serde_json::to_string(&list).unwrap_or_else(|_| "[]".to_owned())), Rc::new(marks))
 }
 
 fn announcement(report: &Report) -> String {
@@ -220,17 +213,12 @@ pub fn App() -> Html {
         })
     };
 
-    let diagnostics = {
+    let (diagnostics, marks) = {
         let state = state.clone();
-        use_memo((state.linted, state.active, state.report.findings.len()), move |_| {
-            diagnostics_json(&state.report, state.active_file())
-        })
-    };
-    let marks = {
-        let state = state.clone();
-        use_memo((state.linted, state.active, state.report.findings.len()), move |_| {
-            preview_marks(&state.report, state.active_file())
-        })
+        let memo = use_memo((state.linted, state.active, state.report.findings.len()), move |_| {
+            editor_findings(&state.report, state.active_file())
+        });
+        (memo.0.clone(), memo.1.clone())
     };
 
     let on_change = {
