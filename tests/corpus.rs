@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use policy_core::kubernetes::{Bundle, Manifest};
-use policy_core::yaml::{parse_stream, Stream};
+use policy_core::model::kubernetes::{Bundle, Manifest};
+use policy_core::syntax::yaml::{parse_stream, Stream};
 use policy_core::{Config, Kind, Source};
 use seaworthy_tests::{files_under, root};
 

@@ -12,7 +12,7 @@ use jsonschema::Validator;
 use policy_core::config::{Config, Exemption, Limits, RuleSetting};
 use policy_core::report::sarif::to_sarif;
 use policy_core::rules::REGISTRY;
-use policy_core::yaml::{Node, Value as Yaml};
+use policy_core::syntax::yaml::{Node, Value as Yaml};
 use policy_core::{Kind, Report, Source};
 use seaworthy_tests::{fixtures, root};
 use serde_json::{json, Map, Value};
@@ -221,7 +221,7 @@ fn yaml_as_json(node: &Node) -> Value {
 }
 
 fn yaml_config(text: &str) -> Value {
-    let stream = policy_core::yaml::parse_stream(text, &Limits::default());
+    let stream = policy_core::syntax::yaml::parse_stream(text, &Limits::default());
     assert!(stream.problems.is_empty(), "{text}: {:?}", stream.problems);
     stream.documents.first().map_or_else(|| json!({}), |document| yaml_as_json(&document.root))
 }

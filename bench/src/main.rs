@@ -243,7 +243,7 @@ fn corpus() -> Vec<CorpusFigures> {
             median_time(Duration::from_secs(1), || findings = policy_core::check(&sources, &config).findings.len());
         let parsing = median_time(Duration::from_secs(1), || {
             for source in &sources {
-                let _ = policy_core::yaml::parse_stream(&source.content, &config.limits);
+                let _ = policy_core::syntax::yaml::parse_stream(&source.content, &config.limits);
             }
         });
         let bytes: usize = sources.iter().map(|source| source.content.len()).sum();
@@ -407,7 +407,10 @@ fn checkov() -> CheckovFigures {
 }
 
 fn documents_in(sources: &[Source], config: &Config) -> usize {
-    sources.iter().map(|source| policy_core::yaml::parse_stream(&source.content, &config.limits).documents.len()).sum()
+    sources
+        .iter()
+        .map(|source| policy_core::syntax::yaml::parse_stream(&source.content, &config.limits).documents.len())
+        .sum()
 }
 
 fn mb_per_second(bytes: usize, duration: Duration) -> f64 {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use policy_core::span::LineIndex;
-use policy_core::yaml::Node;
+use policy_core::syntax::yaml::Node;
 use policy_core::{Config, Kind, Source};
 use serde_json::Value;
 
@@ -76,7 +76,7 @@ impl Checked {
         let (mut units, mut heredocs, mut nameless) = (Vec::new(), Vec::new(), Vec::new());
         let (mut containerless, mut imageless, mut identities) = (Vec::new(), Vec::new(), BTreeMap::new());
         if kind == Kind::Dockerfile {
-            for instruction in policy_core::dockerfile::parse(body).file.instructions {
+            for instruction in policy_core::syntax::dockerfile::parse(body).file.instructions {
                 let lines = (line(instruction.span.start), line(instruction.span.end));
                 units.push(lines);
                 // checkov's parser reads `<<-EOF` bodies as instructions, line by line; only `<<EOF` shifts lines.
@@ -85,7 +85,7 @@ impl Checked {
                 }
             }
         } else {
-            for document in policy_core::yaml::parse_stream(body, &Config::default().limits).documents {
+            for document in policy_core::syntax::yaml::parse_stream(body, &Config::default().limits).documents {
                 let first = line(document.span.start);
                 units.push((first, line(document.span.end)));
                 let kind = document.root.get("kind").and_then(Node::as_str).unwrap_or_default();

@@ -43,20 +43,7 @@ fn table() -> String {
 }
 
 fn json() -> String {
-    let rules: Vec<serde_json::Value> = REGISTRY
-        .iter()
-        .map(|rule| {
-            serde_json::json!({
-                "id": rule.id,
-                "severity": rule.default_severity,
-                "category": rule.category,
-                "summary": rule.summary,
-                "peers": rule.peers,
-                "docs": rule.docs_markdown(),
-            })
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&rules).unwrap_or_default();
+    let mut out = serde_json::to_string_pretty(&policy_core::report::catalogue::catalogue()).unwrap_or_default();
     out.push('\n');
     out
 }

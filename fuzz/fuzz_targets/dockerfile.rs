@@ -11,7 +11,7 @@ fn inside(span: Span, len: usize, what: &str) {
 
 fuzz_target!(|data: &[u8]| {
     let text = seaworthy_fuzz::text(data);
-    let parsed = policy_core::dockerfile::parse(&text);
+    let parsed = policy_core::syntax::dockerfile::parse(&text);
     let file = &parsed.file;
     let len = text.len();
     for problem in &parsed.problems {

@@ -4,11 +4,11 @@
 
 use libfuzzer_sys::fuzz_target;
 use policy_core::config::Limits;
-use policy_core::yaml::{Node, Value};
+use policy_core::syntax::yaml::{Node, Value};
 
 fuzz_target!(|data: &[u8]| {
     let text = seaworthy_fuzz::text(data);
-    let stream = policy_core::yaml::parse_stream(&text, &Limits::default());
+    let stream = policy_core::syntax::yaml::parse_stream(&text, &Limits::default());
     let len = text.len();
     for problem in &stream.problems {
         assert!(problem.span.start <= problem.span.end && problem.span.end <= len, "problem {problem:?}");
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
                 Value::Null => {}
                 Value::Scalar(_) => {
                     let _ = (node.as_str(), node.as_bool(), node.as_i64());
-                    let _ = policy_core::yaml::item_span(&text, node);
+                    let _ = policy_core::syntax::yaml::item_span(&text, node);
                 }
                 Value::Sequence(items) => stack.extend(items),
                 Value::Mapping(entries) => {

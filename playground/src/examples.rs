@@ -29,6 +29,9 @@ pub struct Example {
     pub title: String,
     pub group: Group,
     pub files: Vec<ExampleFile>,
+    /// The `.seaworthy.yaml` the example needs to show its rule (`trusted-registries` for `untrusted-registry`),
+    /// from the rule's `## Configuration` docs; it replaces the config panel's when the example is opened.
+    pub config: Option<String>,
 }
 
 fn file(path: &str, text: &str) -> ExampleFile {
@@ -36,7 +39,7 @@ fn file(path: &str, text: &str) -> ExampleFile {
 }
 
 fn article(id: &str, title: &str, files: Vec<ExampleFile>) -> Example {
-    Example { id: id.to_owned(), title: title.to_owned(), group: Group::Article, files }
+    Example { id: id.to_owned(), title: title.to_owned(), group: Group::Article, files, config: None }
 }
 
 /// The article's examples, bad then corrected.
@@ -119,7 +122,7 @@ pub fn rule_example(rule: &Rule, corrected: bool) -> Option<Example> {
     let (lang, text) = code_under(&parse(&rule.docs_markdown()), section)?;
     let path = policy_core::rules::example_path(&lang).unwrap_or_else(|| "Dockerfile".to_owned());
     let (id, title) = rule_entry(rule, corrected);
-    Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)] })
+    Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)], config: rule.example_config() })
 }
 
 /// One line of the Examples menu.
@@ -175,7 +178,9 @@ mod tests {
             };
             let sources: Vec<Source> =
                 example.files.iter().map(|file| Source::new(file.path.clone(), file.text.clone())).collect();
-            let report = check(&sources, &Config::only(&[rule.id]));
+            let base =
+                example.config.as_deref().map_or_else(Config::default, |text| Config::from_yaml(text).expect("config"));
+            let report = check(&sources, &Config { rules: Config::only(&[rule.id]).rules, ..base });
             assert!(report.findings.iter().any(|f| f.rule == rule.id), "{}: {:?}", rule.id, report.findings);
             assert_eq!(find(&example.id), Some(example.clone()));
             let fixed = find(&format!("rule:{}:fixed", rule.id)).expect("corrected example");

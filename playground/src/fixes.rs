@@ -4,7 +4,7 @@
 //! while the text is unchanged since that check (see `State::is_fresh`).
 
 use policy_core::report::{Edit, Finding, Fix};
-use policy_core::suppress::{parse_comment, Directive};
+use policy_core::syntax::directive::{parse_comment, Reach, Tool};
 use policy_core::Kind;
 
 use crate::positions::{indentation, line_at, line_start, previous_line};
@@ -54,8 +54,11 @@ pub fn ignore_here(text: &str, kind: Kind, rule: &str, byte: usize) -> String {
     if let Some((previous_start, previous)) = previous_line(text, start) {
         let comment = previous.trim_start();
         if indentation(previous) == indent && comment.starts_with("# seaworthy ignore=") {
-            if let Some(Directive::Next(ids)) = comment.strip_prefix('#').and_then(parse_comment) {
-                if ids.iter().any(|id| id == rule) {
+            let directive = comment.strip_prefix('#').and_then(parse_comment);
+            if let Some(directive) =
+                directive.filter(|found| found.reach == Reach::Next && found.tool == Tool::Seaworthy)
+            {
+                if directive.ids.iter().any(|id| id == rule) {
                     return text.to_owned();
                 }
                 let list_at = previous_start + indent.len() + "# seaworthy ignore=".len();

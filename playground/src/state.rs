@@ -392,6 +392,9 @@ impl State {
                 }
             }
             Action::LoadExample(example) => {
+                if let Some(config) = example.config {
+                    self.edit_config(config);
+                }
                 self.load_files(example.files.into_iter().map(|file| (file.path, file.text, None)), 0);
                 self.notice = Some(format!("Opened {}", example.title));
             }
@@ -654,6 +657,7 @@ mod tests {
                 .iter()
                 .map(|(path, text)| ExampleFile { path: (*path).into(), text: (*text).into() })
                 .collect(),
+            config: None,
         }
     }
 

@@ -100,6 +100,7 @@ mod tests {
             title: "t".into(),
             group: Group::Article,
             files: files.collect(),
+            config: None,
         })
     }
 

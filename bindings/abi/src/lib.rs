@@ -26,8 +26,9 @@ pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 #[serde(deny_unknown_fields)]
 struct Request {
     files: Vec<Source>,
+    /// Read by `Config::from_json`, the validation every host shares, not by serde: unknown rule ids are refused.
     #[serde(default)]
-    config: Config,
+    config: Option<serde_json::Value>,
 }
 
 /// The answer to a request's bytes: the report's JSON, or the error JSON.
@@ -39,7 +40,16 @@ pub fn respond(request: &[u8]) -> String {
         return error("invalid-utf8", "the request is not valid UTF-8");
     };
     match serde_json::from_str::<Request>(text) {
-        Ok(request) => policy_core::check(&request.files, &request.config).to_json(),
+        Ok(request) => {
+            let config = match &request.config {
+                Some(value) => match Config::from_json(&value.to_string()) {
+                    Ok(config) => config,
+                    Err(problem) => return error("invalid-config", &problem.message),
+                },
+                None => Config::default(),
+            };
+            policy_core::check(&request.files, &config).to_json()
+        }
         Err(problem) => error("invalid-request", &problem.to_string()),
     }
 }
@@ -131,7 +141,7 @@ mod tests {
         assert!(parse(&respond(request.as_bytes())).get("findings").is_some());
         let request = r#"{"files": [], "config": {"no-such-key": 1}}"#;
         let answer = parse(&respond(request.as_bytes()));
-        assert_eq!(answer["error"]["code"], "invalid-request");
+        assert_eq!(answer["error"]["code"], "invalid-config");
         assert!(answer["error"]["message"].as_str().unwrap().contains("no-such-key"));
     }
 
@@ -154,5 +164,13 @@ mod tests {
         for address in [0_usize, 8, 0x7fff_ffff, 0x8000_0000, 0xffff_fff0] {
             assert_eq!(address_of(address_bits(address)), address);
         }
+    }
+
+    #[test]
+    fn an_unknown_rule_id_in_the_config_is_refused_with_the_near_one() {
+        let answer = respond(br#"{"files": [], "config": {"rules": {"root-usr": "off"}}}"#);
+        let value: serde_json::Value = serde_json::from_str(&answer).expect("json");
+        assert_eq!(value["error"]["code"], "invalid-config");
+        assert_eq!(value["error"]["message"], "unknown rule `root-usr`; did you mean `root-user`?");
     }
 }

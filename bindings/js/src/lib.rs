@@ -6,7 +6,6 @@
 //! spans and 1-based lines with UTF-16 columns. The conversions are plain functions, tested natively; the
 //! wasm-bindgen exports in `exports` wrap them and turn errors into thrown `Error`s.
 
-use policy_core::rules::REGISTRY;
 use policy_core::{Config, Source};
 
 #[cfg(target_arch = "wasm32")]
@@ -17,7 +16,7 @@ mod exports;
 pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
     let files: Vec<Source> = serde_json::from_str(files).map_err(|problem| error("files", &problem))?;
     let config = match config {
-        Some(text) => serde_json::from_str::<Config>(text).map_err(|problem| error("config", &problem))?,
+        Some(text) => Config::from_json(text).map_err(|problem| error("config", &problem))?,
         None => Config::default(),
     };
     Ok(serde_json::to_string(&policy_core::check(&files, &config)).unwrap_or_default())
@@ -25,20 +24,7 @@ pub fn check_json(files: &str, config: Option<&str>) -> Result<String, String> {
 
 /// Every rule, in id order, as the CLI's `rules --format json` lists them.
 pub fn rules_json() -> String {
-    let rules: Vec<serde_json::Value> = REGISTRY
-        .iter()
-        .map(|rule| {
-            serde_json::json!({
-                "id": rule.id,
-                "severity": rule.default_severity,
-                "category": rule.category,
-                "summary": rule.summary,
-                "peers": rule.peers,
-                "docs": rule.docs_markdown(),
-            })
-        })
-        .collect();
-    serde_json::Value::Array(rules).to_string()
+    policy_core::report::catalogue::catalogue().to_string()
 }
 
 /// The configuration a check runs under when none is given.
@@ -47,13 +33,14 @@ pub fn default_config_json() -> String {
 }
 
 /// The one error helper: which argument was wrong and why, as the thrown `Error`'s message.
-fn error(argument: &str, problem: &serde_json::Error) -> String {
+fn error(argument: &str, problem: &dyn std::fmt::Display) -> String {
     format!("seaworthy: invalid `{argument}` argument: {problem}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use policy_core::rules::REGISTRY;
 
     #[test]
     fn check_answers_the_core_report() {
@@ -103,5 +90,11 @@ mod tests {
         assert!(rules.iter().all(|rule| rule["docs"].as_str().is_some_and(|docs| docs.contains("## Example"))));
         let config: Config = serde_json::from_str(&default_config_json()).unwrap();
         assert_eq!(config, Config::default());
+    }
+
+    #[test]
+    fn an_unknown_rule_id_in_the_config_is_refused_with_the_near_one() {
+        let refused = check_json("[]", Some(r#"{"rules": {"root-usr": "off"}}"#)).expect_err("unknown id");
+        assert!(refused.contains("unknown rule `root-usr`; did you mean `root-user`?"), "{refused}");
     }
 }

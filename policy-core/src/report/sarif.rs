@@ -12,8 +12,9 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
+use crate::lint::Rule;
 use crate::report::{Finding, Fix, Report, Severity};
-use crate::rules::{Rule, REGISTRY};
+use crate::rules::REGISTRY;
 
 /// The schema URI SARIF consumers use to recognise version 2.1.0.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -164,9 +165,9 @@ fn sarif_fix(fix: &Fix, path: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::source::Kind;
+    use crate::base::span::Span;
     use crate::report::{Edit, FileSummary};
-    use crate::source::Kind;
-    use crate::span::Span;
 
     fn finding(rule: &str, severity: Severity, path: &str) -> Finding {
         Finding {

@@ -1,8 +1,6 @@
-//! The rule registry: every rule Seaworthy has, in id order, with its metadata, docs and checks.
-//!
-//! A rule lives in one file under `rules/<input kind>/`, declared with [`declare_rule!`]: the doc comment is the
-//! rule's documentation (sections `## What it does`, `## Why it matters`, `## Example`, `## Use instead`), and the
-//! code blocks under Example and Use instead are executed by the registry tests.
+//! The rules, one file each under `rules/<input kind>/`, and the registry: every rule Seaworthy has, in id
+//! order. What a rule is and how one is declared is the framework's (`crate::lint`, one layer down); the engine
+//! and the report read the rules only through [`REGISTRY`] and [`find`].
 
 pub mod dockerfile;
 pub mod input;
@@ -10,119 +8,10 @@ pub mod kubernetes;
 #[cfg(test)]
 mod registry_tests;
 pub mod script;
+#[cfg(test)]
+pub mod test_support;
 
-use crate::report::{Diagnostic, Severity};
-
-/// What area of practice a rule belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// The input could not be read as intended.
-    Syntax,
-    /// Base images: size, tags, provenance.
-    Image,
-    /// How an image is built: layers, caches, package managers.
-    Build,
-    /// Users, privileges, secrets, host access.
-    Security,
-    /// Namespaces, labels, API versions, object identity.
-    Organization,
-    /// Requests, limits, quotas.
-    Resources,
-    /// Probes, controllers, signals, logging.
-    Reliability,
-}
-
-/// A rule of another linter that means the same thing, for suppression comments and parity reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct PeerRule {
-    /// `hadolint`, `checkov`, `kube-linter`, `kube-score`, ...
-    pub tool: &'static str,
-    pub id: &'static str,
-}
-
-/// How a rule looks at its input.
-#[derive(Clone, Copy)]
-pub enum Check {
-    /// One parsed Dockerfile.
-    Dockerfile(fn(&crate::dockerfile::Context<'_>, &mut Vec<Diagnostic>)),
-    /// One Kubernetes object (a document, or an item of a `kind: List`); its diagnostics belong to its source.
-    Object(fn(&crate::kubernetes::ObjectContext<'_>, &mut Vec<Diagnostic>)),
-    /// Every Kubernetes object of the check at once, for cross-document rules; each diagnostic names the index
-    /// of the source its span is in (`Object::source`).
-    Bundle(fn(&crate::kubernetes::Bundle<'_>, &mut Vec<(usize, Diagnostic)>)),
-    /// One shell script, or one shell step of a CI file.
-    Script(fn(&crate::script::Context<'_>, &mut Vec<Diagnostic>)),
-}
-
-impl std::fmt::Debug for Check {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Dockerfile(_) => f.write_str("Check::Dockerfile"),
-            Self::Object(_) => f.write_str("Check::Object"),
-            Self::Bundle(_) => f.write_str("Check::Bundle"),
-            Self::Script(_) => f.write_str("Check::Script"),
-        }
-    }
-}
-
-/// A rule's metadata, docs and checks. Rules that only parsers emit (`parse-error`, ...) have no checks.
-#[derive(Debug)]
-pub struct Rule {
-    pub id: &'static str,
-    pub default_severity: Severity,
-    pub category: Category,
-    /// One line, for listings; empty when policy-core is built without its `docs` feature.
-    pub summary: &'static str,
-    /// Markdown, from the rule's doc comment; empty when policy-core is built without its `docs` feature.
-    pub docs: &'static str,
-    pub peers: &'static [PeerRule],
-    pub checks: &'static [Check],
-}
-
-impl Rule {
-    /// The docs with the one space that `///` leaves at the start of each line removed.
-    pub fn docs_markdown(&self) -> String {
-        let mut out = String::with_capacity(self.docs.len());
-        for line in self.docs.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The rule's id in another tool, if it has one.
-    pub fn peer_id(&self, tool: &str) -> Option<&'static str> {
-        self.peers.iter().find(|peer| peer.tool == tool).map(|peer| peer.id)
-    }
-}
-
-/// Declares a rule: `pub static RULE: Rule` with the doc comment kept as its docs.
-#[macro_export]
-macro_rules! declare_rule {
-    (
-        $(#[doc = $doc:literal])*
-        $vis:vis static $name:ident = {
-            id: $id:literal,
-            severity: $severity:ident,
-            category: $category:ident,
-            summary: $summary:literal,
-            peers: [$(($tool:literal, $peer:literal)),* $(,)?],
-            checks: [$($check:expr),* $(,)?] $(,)?
-        }
-    ) => {
-        $(#[doc = $doc])*
-        $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
-            id: $id,
-            default_severity: $crate::report::Severity::$severity,
-            category: $crate::rules::Category::$category,
-            summary: if cfg!(feature = "docs") { $summary } else { "" },
-            docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
-            peers: &[$($crate::rules::PeerRule { tool: $tool, id: $peer }),*],
-            checks: &[$($check),*],
-        };
-    };
-}
+pub use crate::lint::{example_path, Category, Check, PeerRule, Rule};
 
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
 pub static REGISTRY: &[&Rule] = &[
@@ -182,26 +71,13 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,
     &kubernetes::undeclared_namespace::RULE,
+    &input::unknown_ignored_rule::RULE,
     &dockerfile::unknown_stage_reference::RULE,
     &input::unrendered_template::RULE,
+    &dockerfile::untrusted_registry::RULE,
     &dockerfile::useradd_large_uid::RULE,
     &kubernetes::writable_root_filesystem::RULE,
 ];
-
-/// The file a rule's fenced docs example is checked as, from the fence's info string: the word after the language
-/// when there is one (`yaml .github/workflows/deploy.yml`), else by language: `dockerfile` is `Dockerfile`, `yaml`
-/// is `manifest.yaml`, `sh` is `deploy.sh`. `None` for another language. The registry tests, the playground and
-/// the npm package's tests all read examples this way.
-pub fn example_path(info: &str) -> Option<String> {
-    let mut words = info.split_whitespace();
-    let by_language = match words.next()?.to_ascii_lowercase().as_str() {
-        "dockerfile" => "Dockerfile",
-        "yaml" | "yml" => "manifest.yaml",
-        "sh" | "bash" | "shell" => "deploy.sh",
-        _ => return None,
-    };
-    Some(words.next().unwrap_or(by_language).to_owned())
-}
 
 /// The rule with this id.
 pub fn find(id: &str) -> Option<&'static Rule> {
@@ -214,4 +90,9 @@ pub fn from_peer<'a>(tool: &'a str, peer_id: &'a str) -> impl Iterator<Item = &'
         .iter()
         .filter(move |rule| rule.peers.iter().any(|peer| peer.tool == tool && peer.id.eq_ignore_ascii_case(peer_id)))
         .map(|rule| rule.id)
+}
+
+/// Every rule id, in id order: what a configuration may name.
+pub fn ids() -> Vec<&'static str> {
+    REGISTRY.iter().map(|rule| rule.id).collect()
 }

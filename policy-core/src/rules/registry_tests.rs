@@ -53,20 +53,20 @@ fn code_blocks<'a>(docs: &'a str, heading: &str) -> Vec<(&'a str, String)> {
 }
 
 fn source_for(info: &str, text: String) -> crate::Source {
-    let path = super::example_path(info)
+    let path = crate::lint::example_path(info)
         .unwrap_or_else(|| panic!("doc example fenced as `{info}`: use `dockerfile`, `yaml` or `sh`, then a path"));
     crate::Source::new(path, text)
 }
 
 #[test]
 fn example_paths_follow_the_fence() {
-    assert_eq!(super::example_path("dockerfile").as_deref(), Some("Dockerfile"));
-    assert_eq!(super::example_path("yaml").as_deref(), Some("manifest.yaml"));
-    assert_eq!(super::example_path("sh").as_deref(), Some("deploy.sh"));
-    let workflow = super::example_path("yaml .github/workflows/deploy.yml").unwrap();
+    assert_eq!(crate::lint::example_path("dockerfile").as_deref(), Some("Dockerfile"));
+    assert_eq!(crate::lint::example_path("yaml").as_deref(), Some("manifest.yaml"));
+    assert_eq!(crate::lint::example_path("sh").as_deref(), Some("deploy.sh"));
+    let workflow = crate::lint::example_path("yaml .github/workflows/deploy.yml").unwrap();
     assert_eq!(crate::Source::new(workflow, "").kind(), Some(crate::Kind::Ci));
-    assert_eq!(super::example_path("toml"), None);
-    assert_eq!(super::example_path(""), None);
+    assert_eq!(crate::lint::example_path("toml"), None);
+    assert_eq!(crate::lint::example_path(""), None);
 }
 
 /// Each rule's docs are run, the way biome checks its rule docs: with only that rule on, every Example block
@@ -75,7 +75,10 @@ fn example_paths_follow_the_fence() {
 fn doc_examples_fire_and_use_instead_is_clean() {
     for rule in REGISTRY {
         let docs = rule.docs_markdown();
-        let config = crate::Config::only(&[rule.id]);
+        let base = rule.example_config().map_or_else(crate::Config::default, |text| {
+            crate::Config::from_yaml(&text).unwrap_or_else(|error| panic!("`{}` example config: {error}", rule.id))
+        });
+        let config = crate::Config { rules: crate::Config::only(&[rule.id]).rules, ..base };
         let bad = code_blocks(&docs, "## Example");
         let good = code_blocks(&docs, "## Use instead");
         assert!(!bad.is_empty() && !good.is_empty(), "`{}` needs code blocks under Example and Use instead", rule.id);

@@ -1,9 +1,9 @@
-use super::stages::describe;
 use crate::declare_rule;
-use crate::dockerfile::ast::{Instruction, Keyword, Token};
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::describe;
+use crate::syntax::dockerfile::ast::{Instruction, Keyword, Token};
 
 declare_rule! {
     /// ## What it does
@@ -156,7 +156,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{classify, pinned_commit, Source, RULE};
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     #[test]
     fn classifies_sources() {

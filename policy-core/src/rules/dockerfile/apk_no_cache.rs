@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{arguments, describe_program, insert_after, runs, subcommand_in};
 
 declare_rule! {
@@ -40,7 +40,7 @@ declare_rule! {
         category: Build,
         summary: "`apk add` keeps the package index in the image",
         peers: [("hadolint", "DL3019")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -102,7 +102,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "apk-no-cache";
 

@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
     apt_config_set, apt_option_set, apt_subcommand, apt_true, arguments, describe_program, insert_after, pipelines,
     runs, Arg, APT_VALUE_OPTIONS,
@@ -43,7 +43,7 @@ declare_rule! {
         category: Build,
         summary: "`apt-get install` without `-y` aborts at APT's prompt",
         peers: [("hadolint", "DL3014")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -106,7 +106,7 @@ fn answers_yes(args: &[Arg<'_>]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "apt-get-missing-yes";
 

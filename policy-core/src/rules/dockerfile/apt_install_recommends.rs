@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
     apt_config_set, apt_false, apt_option_set, apt_subcommand, arguments, describe_program, insert_after, runs,
     APT_VALUE_OPTIONS,
@@ -43,7 +43,7 @@ declare_rule! {
         category: Build,
         summary: "`apt-get install` also installs recommended packages",
         peers: [("hadolint", "DL3015")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -81,7 +81,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "apt-install-recommends";
 

@@ -1,8 +1,8 @@
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Edit, Fix};
+use crate::lint::dockerfile::Context;
+use crate::lint::{Diagnostic, Edit, Fix};
 use crate::rules::dockerfile::run_commands::{describe_program, runs, subcommand, APT_VALUE_OPTIONS};
-use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
@@ -41,7 +41,7 @@ declare_rule! {
         category: Build,
         summary: "`apt` in a RUN instead of `apt-get`",
         peers: [("hadolint", "DL3027"), ("checkov", "CKV_DOCKER_9")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -109,7 +109,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "apt-instead-of-apt-get";
 

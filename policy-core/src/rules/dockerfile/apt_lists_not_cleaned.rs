@@ -1,9 +1,9 @@
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::shell::Operator;
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Edit, Fix};
+use crate::lint::dockerfile::Context;
+use crate::lint::{Diagnostic, Edit, Fix};
 use crate::rules::dockerfile::run_commands::{apt_subcommand, describe_program, runs, Run};
-use crate::span::Span;
+use crate::syntax::shell::Operator;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ declare_rule! {
         category: Build,
         summary: "`apt-get install` leaves the package lists in the image",
         peers: [("hadolint", "DL3009")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -106,7 +106,7 @@ fn append_clean_up(run: &Run<'_>) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "apt-lists-not-cleaned";
 

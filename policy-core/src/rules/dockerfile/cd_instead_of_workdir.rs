@@ -1,9 +1,9 @@
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::shell::Operator;
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
+use crate::lint::dockerfile::Context;
+use crate::lint::{Diagnostic, Fix};
 use crate::rules::dockerfile::run_commands::{describe_program, runs, Run};
-use crate::span::Span;
+use crate::syntax::shell::Operator;
 
 declare_rule! {
     /// ## What it does
@@ -45,7 +45,7 @@ declare_rule! {
         category: Build,
         summary: "a RUN ends in `cd`, whose effect is lost",
         peers: [("hadolint", "DL3003")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -112,7 +112,7 @@ fn workdir_fix(context: &Context<'_>, run: &Run<'_>) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "cd-instead-of-workdir";
 

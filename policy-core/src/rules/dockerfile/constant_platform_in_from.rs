@@ -1,8 +1,8 @@
-use super::stages::describe;
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::describe;
 
 declare_rule! {
     /// ## What it does
@@ -71,7 +71,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+    use crate::rules::test_support::{flagged_text, positions};
 
     #[test]
     fn constant_platforms_point_at_the_value() {

@@ -1,8 +1,8 @@
 use crate::declare_rule;
-use crate::dockerfile::shell::{self, Command, ShellText};
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{arguments, pipelines, runs, span_of, Arg};
+use crate::syntax::shell::{self, Command, ShellText};
 
 declare_rule! {
     /// ## What it does
@@ -44,7 +44,7 @@ declare_rule! {
         category: Security,
         summary: "a download is piped into a shell",
         peers: [],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -223,7 +223,7 @@ fn substituted_download(command: &Command) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "curl-pipe-shell";
 

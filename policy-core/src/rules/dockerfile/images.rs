@@ -22,110 +22,13 @@
 //!   `nonroot` part, `nginxinc/nginx-unprivileged` (user 101), and .NET `chiseled` images (user `app`).
 
 use crate::config::Config;
-use crate::dockerfile::ast::{self, Stage};
-
-/// An image reference split into its parts. Docker Hub names are normalized: `docker.io/library/node` and
-/// `node` both have `registry` `docker.io` and `name` `node`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ImageRef<'a> {
-    pub registry: &'a str,
-    /// The repository path without the registry and without Docker Hub's `library/` prefix.
-    pub name: &'a str,
-    pub tag: Option<&'a str>,
-    pub digest: Option<&'a str>,
-}
-
-const DOCKER_HUB: &str = "docker.io";
-
-impl<'a> ImageRef<'a> {
-    /// Splits `reference` (`[registry/]path[:tag][@digest]`). `None` when it is empty or still holds an
-    /// unresolved variable.
-    pub fn parse(reference: &'a str) -> Option<Self> {
-        if reference.is_empty() || reference.contains('$') || reference.chars().any(char::is_whitespace) {
-            return None;
-        }
-        let (rest, digest) = match reference.split_once('@') {
-            Some((rest, digest)) => (rest, Some(digest)),
-            None => (reference, None),
-        };
-        let last_slash = rest.rfind('/').map_or(0, |at| at + 1);
-        let (path, tag) = match rest.get(last_slash..).and_then(|last| last.rfind(':')) {
-            Some(colon) => (rest.get(..last_slash + colon)?, rest.get(last_slash + colon + 1..)),
-            None => (rest, None),
-        };
-        let (registry, name) = match path.split_once('/') {
-            Some((first, remainder)) if first.contains(['.', ':']) || first == "localhost" => (first, remainder),
-            _ => (DOCKER_HUB, path),
-        };
-        let registry = match registry {
-            "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" => DOCKER_HUB,
-            other => other,
-        };
-        let name = if registry == DOCKER_HUB { name.strip_prefix("library/").unwrap_or(name) } else { name };
-        if name.is_empty() {
-            return None;
-        }
-        Some(Self { registry, name, tag: tag.filter(|tag| !tag.is_empty()), digest })
-    }
-
-    /// The parser's reference, normalized the same way.
-    pub fn from_ast(image: &'a ast::ImageRef) -> Option<Self> {
-        let registry = match image.registry.as_deref() {
-            None | Some("index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com") => DOCKER_HUB,
-            Some(registry) => registry,
-        };
-        let name = if registry == DOCKER_HUB { image.short_name() } else { image.repository.as_str() };
-        if name.is_empty() || name.contains('$') {
-            return None;
-        }
-        Some(Self { registry, name, tag: image.tag.as_deref(), digest: image.digest.as_deref() })
-    }
-
-    /// The image a stage starts from; `None` for `scratch`, a base stage, or a base that depends on a build
-    /// argument without a value (rules stay silent rather than guess).
-    pub fn of_stage(stage: &'a Stage) -> Option<Self> {
-        if stage.scratch || stage.base_stage.is_some() || !stage.base.known {
-            return None;
-        }
-        Self::from_ast(&stage.image)
-    }
-
-    pub fn is_docker_hub(&self) -> bool {
-        self.registry == DOCKER_HUB
-    }
-
-    /// The name as users write it: `node` for Docker Hub official images, `gcr.io/distroless/static` elsewhere.
-    pub fn display_name(&self) -> String {
-        if self.is_docker_hub() {
-            self.name.to_owned()
-        } else {
-            format!("{}/{}", self.registry, self.name)
-        }
-    }
-
-    /// The tag's dash-separated parts, lower-cased comparisons are the caller's business.
-    fn tag_parts(&self) -> impl Iterator<Item = &'a str> {
-        self.tag.unwrap_or("").split(['-', '_']).filter(|part| !part.is_empty())
-    }
-
-    fn has_tag_part(&self, wanted: &str) -> bool {
-        self.tag_parts().any(|part| part.eq_ignore_ascii_case(wanted))
-    }
-
-    /// Docker Hub image `name` (`node`), or a full `registry/name` elsewhere.
-    fn is(&self, full_name: &str) -> bool {
-        match full_name.split_once('/') {
-            Some((first, rest)) if first.contains('.') => self.registry == first && self.name == rest,
-            _ => self.is_docker_hub() && self.name == full_name,
-        }
-    }
-}
+use crate::syntax::image::ImageRef;
 
 /// Whether `config.allowed_base_images` accepts this image: an entry `name` accepts every tag, an entry
 /// `name:tag` that tag only. Names compare after normalization, so `node` and `docker.io/library/node` agree.
 pub fn is_allowed(config: &Config, image: &ImageRef<'_>) -> bool {
     config.allowed_base_images.iter().any(|entry| {
-        ImageRef::parse(entry.trim()).is_some_and(|allowed| {
+        ImageRef::parse(entry.trim()).filter(|allowed| !allowed.is_symbolic()).is_some_and(|allowed| {
             allowed.registry == image.registry
                 && allowed.name == image.name
                 && allowed.tag.is_none_or(|tag| Some(tag) == image.tag)
@@ -436,24 +339,6 @@ mod tests {
 
     fn image(text: &str) -> ImageRef<'_> {
         ImageRef::parse(text).unwrap_or_else(|| panic!("`{text}` should parse"))
-    }
-
-    #[test]
-    fn parses_references_like_docker() {
-        assert_eq!(image("node"), ImageRef { registry: "docker.io", name: "node", tag: None, digest: None });
-        assert_eq!(image("docker.io/library/node:20").name, "node");
-        assert_eq!(image("index.docker.io/library/node:20").registry, "docker.io");
-        let local = image("localhost:5000/team/app:1.2@sha256:abc");
-        assert_eq!(
-            (local.registry, local.name, local.tag, local.digest),
-            ("localhost:5000", "team/app", Some("1.2"), Some("sha256:abc"))
-        );
-        let distroless = image("gcr.io/distroless/static-debian12:nonroot");
-        assert_eq!((distroless.registry, distroless.name), ("gcr.io", "distroless/static-debian12"));
-        assert_eq!(image("bitnami/redis").display_name(), "bitnami/redis");
-        assert_eq!(image("registry.example.com:443/x").tag, None);
-        assert_eq!(ImageRef::parse("${BASE}:20"), None);
-        assert_eq!(ImageRef::parse(""), None);
     }
 
     #[test]

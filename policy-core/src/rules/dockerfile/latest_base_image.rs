@@ -1,9 +1,9 @@
-use super::images::{self, ImageRef};
-use super::stages::describe;
+use super::images;
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::describe;
 
 declare_rule! {
     /// ## What it does
@@ -44,7 +44,7 @@ declare_rule! {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &ctx.file.stages {
-        let Some(image) = ImageRef::of_stage(stage) else { continue };
+        let Some(image) = stage.image() else { continue };
         if image.digest.is_some() || images::is_allowed(ctx.config, &image) {
             continue;
         }
@@ -59,7 +59,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             )),
             Some("latest") => out.push(Diagnostic::new(
                 RULE.id,
-                stage.image.tag_span.unwrap_or(stage.base.span),
+                image.tag_range().and_then(|part| stage.base_span(part)).unwrap_or(stage.base.span),
                 format!("{} builds FROM `{}`, a moving tag", describe(stage), stage.base.value),
                 help,
             )),
@@ -72,7 +72,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::RULE;
     use crate::config::Config;
-    use crate::rules::dockerfile::test_support::{findings_with, flagged_text, positions};
+    use crate::rules::test_support::{findings_with, flagged_text, positions};
 
     #[test]
     fn untagged_and_latest_images_point_at_the_image_or_tag() {

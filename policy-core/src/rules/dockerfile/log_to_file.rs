@@ -1,14 +1,14 @@
-use super::images::ImageRef;
-use super::stages::{self, describe};
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::ast::{Args, Keyword};
-use crate::dockerfile::shell::{self, Command, ShellText, Word};
-use crate::dockerfile::Context;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::span::Span;
-use crate::yaml::{Node, Style};
+use crate::lint::dockerfile::Context;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::{self as stages, describe};
+use crate::syntax::dockerfile::ast::{Args, Keyword};
+use crate::syntax::image::ImageRef;
+use crate::syntax::shell::{self, Command, ShellText, Word};
+use crate::syntax::yaml::{Node, Style};
 
 declare_rule! {
     /// ## What it does
@@ -275,7 +275,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut linked = linked_to_streams(ctx);
     let nginx = lineage
         .last()
-        .and_then(|root| ImageRef::of_stage(root))
+        .and_then(|root| root.image())
         .is_some_and(|image| image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged"));
     if nginx {
         linked.extend(NGINX_LINKED.iter().map(|path| (*path).to_owned()));
@@ -402,9 +402,13 @@ fn check_containers(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
         let argv: Vec<ShellText> = arguments.iter().map(|argument| argument.text.clone()).collect();
-        let nginx = container.image().and_then(|image| ImageRef::parse(image.value.as_str()?)).is_some_and(|image| {
-            image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged")
-        });
+        let nginx = container
+            .image()
+            .and_then(|image| ImageRef::parse(image.value.as_str()?))
+            .filter(|image| !image.is_symbolic())
+            .is_some_and(|image| {
+                image.is_docker_hub() && matches!(image.name, "nginx" | "nginxinc/nginx-unprivileged")
+            });
         let mounts: Vec<&str> = container
             .node
             .get("volumeMounts")
@@ -444,8 +448,8 @@ fn check_containers(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{argv_log_file_targets, LogVia, RULE};
-    use crate::dockerfile::shell::ShellText;
-    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+    use crate::rules::test_support::{flagged_text, positions};
+    use crate::syntax::shell::ShellText;
 
     #[test]
     fn shell_redirections_and_tee() {
@@ -504,7 +508,7 @@ mod tests {
 
     mod kubernetes {
         use super::RULE;
-        use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+        use crate::rules::test_support::{findings, flagged_text, positions};
 
         fn pod(container: &str) -> String {
             format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: counter\nspec:\n  containers:\n    - name: count\n      image: busybox:1.36\n{container}")

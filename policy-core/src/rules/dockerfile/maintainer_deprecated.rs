@@ -1,9 +1,9 @@
-use super::stages::describe;
 use crate::declare_rule;
-use crate::dockerfile::ast::{Details, Instruction, Keyword};
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::describe;
+use crate::syntax::dockerfile::ast::{Details, Instruction, Keyword};
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +77,7 @@ fn label_for(ctx: &Context<'_>, instruction: &Instruction) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, fixed, positions};
+    use crate::rules::test_support::{findings, fixed, positions};
 
     #[test]
     fn points_at_the_keyword_in_any_stage() {

@@ -1,11 +1,11 @@
-use super::images::{self, ImageRef};
-use super::stages::{self, body, body_with, describe};
+use super::images;
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::ast::{Dockerfile, Keyword, Stage};
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
-use crate::span::Span;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::{self as stages, body, body_with, describe};
+use crate::syntax::dockerfile::ast::{Dockerfile, Keyword, Stage};
 
 declare_rule! {
     /// ## What it does
@@ -65,7 +65,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if !root.scratch && !root.base.known {
         return;
     }
-    if ImageRef::of_stage(root).is_some_and(|image| images::runs_as_non_root(&image)) {
+    if root.image().is_some_and(|image| images::runs_as_non_root(&image)) {
         return;
     }
     let base = if root.index == last.index {
@@ -114,7 +114,7 @@ fn last_keyword_is_lowercase(ctx: &Context<'_>, stage: &Stage) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, fixed, positions};
+    use crate::rules::test_support::{findings, fixed, positions};
 
     #[test]
     fn points_at_the_final_from_image() {

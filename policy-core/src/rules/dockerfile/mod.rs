@@ -27,9 +27,7 @@ pub mod secret_in_env;
 pub mod shell_form_cmd;
 pub mod single_stage_compiled_build;
 pub mod ssh_port_exposed;
-pub mod stages;
 pub mod sudo_usage;
-#[cfg(test)]
-pub(crate) mod test_support;
 pub mod unknown_stage_reference;
+pub mod untrusted_registry;
 pub mod useradd_large_uid;

@@ -1,10 +1,10 @@
-use super::stages::{body_with, describe};
+use crate::base::span::{LineIndex, Span};
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
-use crate::span::{LineIndex, Span};
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::{body_with, describe};
+use crate::syntax::dockerfile::ast::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -83,7 +83,7 @@ fn whole_lines(source: &str, span: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, fixed, positions};
+    use crate::rules::test_support::{findings, fixed, positions};
 
     #[test]
     fn points_at_each_overridden_instruction() {

@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{arguments, describe_program, runs, script_of, subcommand, variable, Arg};
 
 declare_rule! {
@@ -51,7 +51,7 @@ declare_rule! {
         category: Build,
         summary: "`npm install` / `npm ci` puts devDependencies in the final image",
         peers: [],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -143,7 +143,7 @@ fn is_global(args: &[Arg<'_>]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "npm-dev-dependencies";
 

@@ -1,9 +1,9 @@
-use super::images::{self, ImageRef};
-use super::stages::describe;
+use super::images;
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::describe;
 
 declare_rule! {
     /// ## What it does
@@ -46,13 +46,13 @@ declare_rule! {
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for stage in &ctx.file.stages {
-        let Some(image) = ImageRef::of_stage(stage) else { continue };
+        let Some(image) = stage.image() else { continue };
         if !images::is_onbuild(&image) || images::is_allowed(ctx.config, &image) {
             continue;
         }
         out.push(Diagnostic::new(
             RULE.id,
-            stage.image.tag_span.unwrap_or(stage.base.span),
+            image.tag_range().and_then(|part| stage.base_span(part)).unwrap_or(stage.base.span),
             format!(
                 "{} builds FROM `{}`, an image that runs hidden ONBUILD triggers",
                 describe(stage),
@@ -69,7 +69,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+    use crate::rules::test_support::{flagged_text, positions};
 
     #[test]
     fn onbuild_tags_in_any_stage() {

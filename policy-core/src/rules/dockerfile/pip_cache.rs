@@ -1,10 +1,10 @@
 use crate::declare_rule;
-use crate::dockerfile::shell::{Command, Word};
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
     covers, describe_program, insert_after, read_arguments, runs, script_of, variable, Arg, Run,
 };
+use crate::syntax::shell::{Command, Word};
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +47,7 @@ declare_rule! {
         category: Build,
         summary: "`pip install` leaves its download cache in the image",
         peers: [("hadolint", "DL3042")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -180,7 +180,7 @@ fn cache_kept_out(run: &Run<'_>, at: usize, command: &Command, args: &[Arg<'_>])
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     const ID: &str = "pip-cache";
 

@@ -1,10 +1,10 @@
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::shell::{Command, Word};
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile as stages;
 use crate::rules::dockerfile::run_commands::{runs, span_of, Run, Script};
-use crate::rules::dockerfile::stages;
+use crate::syntax::dockerfile::ast::Keyword;
+use crate::syntax::shell::{Command, Word};
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ declare_rule! {
         category: Reliability,
         summary: "a RUN with a pipe runs without `pipefail`",
         peers: [("hadolint", "DL4006")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -167,7 +167,7 @@ fn fed_to_pipefail_shell(run: &Run<'_>, script: &Script) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "pipefail-missing";
 

@@ -1,9 +1,9 @@
-use super::stages::{self, body_with, describe};
 use crate::declare_rule;
-use crate::dockerfile::ast::{Dockerfile, Keyword, Stage};
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::{self as stages, body_with, describe};
+use crate::syntax::dockerfile::ast::{Dockerfile, Keyword, Stage};
 
 declare_rule! {
     /// ## What it does
@@ -117,7 +117,7 @@ fn join(base: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{join, RULE};
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     #[test]
     fn relative_paths_point_at_the_path() {

@@ -1,9 +1,9 @@
-use super::stages::{self, describe};
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::{self as stages, describe};
+use crate::syntax::dockerfile::ast::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -88,7 +88,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{is_root, RULE};
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     #[test]
     fn root_spellings() {

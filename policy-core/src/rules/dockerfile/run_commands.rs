@@ -7,11 +7,11 @@
 //! `export`) does not carry from one to the next. `ONBUILD RUN` triggers are included: they run in whatever image
 //! is built on this one, which is the image that ships.
 
-use crate::dockerfile::ast::{Dockerfile, Instruction, Keyword, Stage, Vars};
-use crate::dockerfile::shell::{self, Command, Operator, Word};
-use crate::report::{Edit, Fix};
-use crate::rules::dockerfile::stages;
-use crate::span::Span;
+use crate::base::span::Span;
+use crate::lint::{Edit, Fix};
+use crate::model::dockerfile as stages;
+use crate::syntax::dockerfile::ast::{Dockerfile, Instruction, Keyword, Stage, Vars};
+use crate::syntax::shell::{self, Command, Operator, Word};
 
 /// The commands of one script, in order; each command's `operator` joins it to the next.
 #[derive(Debug, Clone)]
@@ -386,7 +386,7 @@ pub fn apt_option_set(command: &Command, key: &str, accept: fn(&str) -> bool) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dockerfile::shell::ShellText;
+    use crate::syntax::shell::ShellText;
 
     fn command(text: &str) -> Command {
         shell::split(&ShellText::contiguous(text, 0)).remove(0)
@@ -444,7 +444,7 @@ mod tests {
     fn runs_know_their_stage_scripts_and_whether_they_ship() {
         let source =
             "FROM alpine AS base\nRUN a\nFROM alpine AS build\nRUN b\nFROM base\nRUN <<EOF\nc\nEOF\nONBUILD RUN d\n";
-        let parsed = crate::dockerfile::parse(source);
+        let parsed = crate::syntax::dockerfile::parse(source);
         let all = runs(&parsed.file);
         let seen: Vec<(String, bool, usize)> =
             all.iter().map(|run| (run.place(), run.in_final_image, run.scripts.len())).collect();

@@ -1,9 +1,9 @@
-use super::stages::describe;
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::describe;
+use crate::syntax::dockerfile::ast::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -186,7 +186,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{is_secret_name, RULE};
-    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+    use crate::rules::test_support::{flagged_text, positions};
 
     #[test]
     fn secret_names() {

@@ -1,9 +1,9 @@
-use super::stages::{self, describe};
 use crate::declare_rule;
-use crate::dockerfile::shell::{self, ShellText};
-use crate::dockerfile::Context;
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::dockerfile::{self as stages, describe};
+use crate::syntax::shell::{self, ShellText};
 
 declare_rule! {
     /// ## What it does
@@ -89,7 +89,7 @@ fn exec_form(text: &ShellText) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     #[test]
     fn the_articles_commands_are_reported_at_their_text() {

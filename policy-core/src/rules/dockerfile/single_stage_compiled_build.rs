@@ -1,9 +1,9 @@
-use super::images::{self, ImageRef};
-use super::stages::{self, describe};
+use super::images;
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::{self as stages, describe};
 
 declare_rule! {
     /// ## What it does
@@ -54,7 +54,7 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let lineage = stages::final_lineage(ctx.file);
     let (Some(last), Some(root)) = (lineage.first(), lineage.last()) else { return };
-    let Some(image) = ImageRef::of_stage(root) else { return };
+    let Some(image) = root.image() else { return };
     if images::is_allowed(ctx.config, &image) {
         return;
     }
@@ -80,7 +80,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, positions};
+    use crate::rules::test_support::{findings, positions};
 
     #[test]
     fn toolchain_in_the_final_stage_names_the_runtime_image() {

@@ -1,9 +1,9 @@
-use super::stages::{self, body_with, describe};
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::{self as stages, body_with, describe};
+use crate::syntax::dockerfile::ast::Keyword;
 
 /// The SSH port.
 const SSH: u16 = 22;
@@ -67,7 +67,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{flagged_text, positions};
+    use crate::rules::test_support::{flagged_text, positions};
 
     #[test]
     fn plain_protocol_and_range_forms() {

@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
+use crate::lint::dockerfile::Context;
+use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{describe, runs};
 
 declare_rule! {
@@ -39,7 +39,7 @@ declare_rule! {
         category: Security,
         summary: "`sudo` in a RUN",
         peers: [("hadolint", "DL3004"), ("checkov", "CKV2_DOCKER_1")],
-        checks: [crate::rules::Check::Dockerfile(check)],
+        checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
 
@@ -74,7 +74,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "sudo-usage";
 

@@ -1,9 +1,9 @@
-use super::stages::describe;
 use crate::declare_rule;
-use crate::dockerfile::ast::Keyword;
-use crate::dockerfile::Context;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::dockerfile::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::dockerfile::describe;
+use crate::syntax::dockerfile::ast::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -106,7 +106,7 @@ fn help(ctx: &Context<'_>, value: &str, current: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::dockerfile::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     #[test]
     fn misspelled_stage_points_at_the_value_and_suggests_the_name() {

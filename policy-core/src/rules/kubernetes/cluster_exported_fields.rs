@@ -1,11 +1,12 @@
 use crate::declare_rule;
 use std::fmt::Write as _;
 
-use crate::kubernetes::{Object, ObjectContext};
-use crate::report::{Diagnostic, Edit, Fix};
-use crate::rules::Check;
-use crate::span::Span;
-use crate::yaml::{Entry, Node};
+use crate::base::span::Span;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Edit, Fix};
+use crate::model::kubernetes::Object;
+use crate::syntax::yaml::{Entry, Node};
 
 declare_rule! {
     /// ## What it does
@@ -150,7 +151,7 @@ fn exported<'a>(object: &Object<'a>) -> Vec<Found<'a>> {
     if let Some(spec) = object.node.get("spec") {
         nested_templates(spec, "spec", &mut found);
     }
-    crate::order::sort_by_key(&mut found, |field| field.entry.key.span.start);
+    crate::base::order::sort_by_key(&mut found, |field| field.entry.key.span.start);
     found
 }
 
@@ -257,7 +258,7 @@ fn fix(object: &Object<'_>, found: &[Found<'_>]) -> Option<Fix> {
         let entry = whole_holder.unwrap_or(field.entry);
         spans.push(entry_lines(text, entry)?);
     }
-    crate::order::sort_dedup(&mut spans);
+    crate::base::order::sort_dedup(&mut spans);
     if spans.windows(2).any(|pair| matches!(pair, [a, b] if b.start < a.end)) {
         // Two fields share text: keys merged in from an anchor.
         return None;
@@ -287,7 +288,7 @@ fn entry_lines(text: &str, entry: &Entry) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, fixed, flagged_text};
+    use crate::rules::test_support::{findings, fixed, flagged_text};
 
     const ID: &str = "cluster-exported-fields";
 

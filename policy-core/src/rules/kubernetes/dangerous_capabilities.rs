@@ -1,8 +1,9 @@
 use crate::declare_rule;
-use crate::kubernetes::{Container, ObjectContext};
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::yaml::Node;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::Container;
+use crate::syntax::yaml::Node;
 
 declare_rule! {
     /// ## What it does
@@ -174,7 +175,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::{capability_name, RULE};
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     fn pod(capabilities: &str) -> String {
         format!(

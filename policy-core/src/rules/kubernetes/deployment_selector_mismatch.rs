@@ -1,8 +1,9 @@
 use crate::declare_rule;
-use crate::kubernetes::{Metadata, Object, ObjectContext, Requirement};
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::yaml::{Entry, Node};
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::{Metadata, Object, Requirement};
+use crate::syntax::yaml::{Entry, Node};
 
 declare_rule! {
     /// ## What it does
@@ -210,7 +211,7 @@ fn describe(requirement: &Requirement<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "deployment-selector-mismatch";
 

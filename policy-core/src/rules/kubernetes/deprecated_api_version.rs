@@ -1,8 +1,9 @@
 use crate::declare_rule;
-use crate::kubernetes::{Object, ObjectContext};
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
-use crate::yaml::Node;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::kubernetes::Object;
+use crate::syntax::yaml::Node;
 
 declare_rule! {
     /// ## What it does
@@ -510,7 +511,7 @@ mod tests {
     use std::collections::{BTreeSet, HashSet};
 
     use super::{removal, REMOVALS};
-    use crate::rules::kubernetes::test_support::{findings, findings_in, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, fixed, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "deprecated-api-version";

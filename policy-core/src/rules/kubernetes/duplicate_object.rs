@@ -1,9 +1,9 @@
 use std::collections::HashMap;
 
 use crate::declare_rule;
-use crate::kubernetes::{Bundle, Identity, Object};
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::{Bundle, Identity, Object};
 
 declare_rule! {
     /// ## What it does

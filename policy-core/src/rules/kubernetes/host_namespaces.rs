@@ -1,8 +1,8 @@
 use super::privileged_container::bool_fix;
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
 
 declare_rule! {
     /// ## What it does
@@ -96,7 +96,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     #[test]
     fn each_field_at_its_key_with_a_fix() {

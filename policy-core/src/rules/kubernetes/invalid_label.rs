@@ -1,11 +1,12 @@
 use std::collections::HashSet;
 
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::kubernetes::{Object, ObjectContext};
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
-use crate::span::Span;
-use crate::yaml::{Entry, Node, Value};
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::kubernetes::Object;
+use crate::syntax::yaml::{Entry, Node, Value};
 
 declare_rule! {
     /// ## What it does
@@ -261,7 +262,7 @@ fn non_string(node: &Node) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::{key_problem, value_problem};
-    use crate::rules::kubernetes::test_support::{findings, findings_in, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, fixed, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "invalid-label";

@@ -1,8 +1,8 @@
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::dockerfile::images::ImageRef;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::syntax::image::ImageRef;
 
 declare_rule! {
     /// ## What it does
@@ -66,7 +66,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     for container in template.containers() {
         let Some(entry) = container.image() else { continue };
         let Some(written) = entry.value.as_str() else { continue };
-        let Some(image) = ImageRef::parse(written) else { continue };
+        let Some(image) = ImageRef::parse(written).filter(|image| !image.is_symbolic()) else { continue };
         if image.digest.is_some() {
             continue;
         }
@@ -87,7 +87,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     fn pod(images: &[&str]) -> String {
         let containers: Vec<String> =

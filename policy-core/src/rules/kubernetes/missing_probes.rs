@@ -1,7 +1,8 @@
 use crate::declare_rule;
-use crate::kubernetes::{ContainerKind, ObjectContext};
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::ContainerKind;
 
 declare_rule! {
     /// ## What it does
@@ -111,8 +112,8 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::report::Severity;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::lint::Severity;
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     const PROBES: &str = "readinessProbe: {tcpSocket: {port: 80}}, livenessProbe: {tcpSocket: {port: 80}}";
 

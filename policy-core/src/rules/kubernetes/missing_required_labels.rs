@@ -1,8 +1,9 @@
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::kubernetes::{Metadata, ObjectContext};
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::span::Span;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::Metadata;
 
 declare_rule! {
     /// ## What it does
@@ -125,7 +126,7 @@ fn diagnostic(span: Span, whose: &str, missing: &[&str]) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "missing-required-labels";

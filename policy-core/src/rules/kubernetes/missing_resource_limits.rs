@@ -1,8 +1,8 @@
 use super::missing_resource_requests::{check_resources, Which};
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +77,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     fn pod(container: &str) -> String {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n{container}")

@@ -1,7 +1,8 @@
 use crate::declare_rule;
-use crate::kubernetes::{ContainerKind, ObjectContext};
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::ContainerKind;
 
 declare_rule! {
     /// ## What it does
@@ -165,7 +166,7 @@ pub(crate) fn check_resources(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     fn pod(container: &str) -> String {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n{container}")

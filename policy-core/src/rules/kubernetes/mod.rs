@@ -24,7 +24,5 @@ pub mod quota_exceeded;
 pub mod replication_controller;
 pub mod run_as_root;
 pub mod service_selector_mismatch;
-#[cfg(test)]
-pub(crate) mod test_support;
 pub mod undeclared_namespace;
 pub mod writable_root_filesystem;

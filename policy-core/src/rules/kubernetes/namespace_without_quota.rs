@@ -1,7 +1,7 @@
 use crate::declare_rule;
-use crate::kubernetes::Bundle;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::Bundle;
 
 declare_rule! {
     /// ## What it does
@@ -81,7 +81,7 @@ fn check(bundle: &Bundle<'_>, out: &mut Vec<(usize, Diagnostic)>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "namespace-without-quota";

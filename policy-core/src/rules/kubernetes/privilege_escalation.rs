@@ -1,9 +1,9 @@
 use super::dangerous_capabilities::added;
 use super::privileged_container::security_fix;
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
 
 declare_rule! {
     /// ## What it does
@@ -140,7 +140,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     fn pod(container: &str) -> String {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n{container}")

@@ -1,8 +1,9 @@
 use crate::declare_rule;
-use crate::kubernetes::{Container, ObjectContext};
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
-use crate::yaml::{Entry, Node};
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::kubernetes::Container;
+use crate::syntax::yaml::{Entry, Node};
 
 declare_rule! {
     /// ## What it does
@@ -137,7 +138,7 @@ pub(crate) fn security_fix(text: &str, container: &Container<'_>, field: &str, t
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, fixed, flagged_text, positions};
 
     fn deployment(container: &str) -> String {
         format!(

@@ -1,10 +1,10 @@
 use std::collections::BTreeSet;
 
 use crate::declare_rule;
-use crate::kubernetes::{Bundle, Container, ContainerKind, Object, PodTemplate, Quantity};
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::yaml::{Entry, Node};
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::{Bundle, Container, ContainerKind, Object, PodTemplate, Quantity};
+use crate::syntax::yaml::{Entry, Node};
 
 declare_rule! {
     /// ## What it does
@@ -273,7 +273,7 @@ fn exceeded(
         return;
     }
     // Stable: among equal contributions the first in file order is named first and pointed at.
-    crate::order::sort_by_key(&mut parts, |part| std::cmp::Reverse(part.0));
+    crate::base::order::sort_by_key(&mut parts, |part| std::cmp::Reverse(part.0));
     let Some(&(_, _, biggest)) = parts.first() else { return };
     let show = |quantity: Quantity| match measure {
         Measure::Pods => quantity.units().to_string(),
@@ -529,7 +529,7 @@ fn best_effort(template: &PodTemplate<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, flagged_text};
+    use crate::rules::test_support::{findings, findings_in, flagged_text};
     use crate::{Config, Finding};
 
     const ID: &str = "quota-exceeded";

@@ -1,7 +1,7 @@
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
 
 declare_rule! {
     /// ## What it does
@@ -82,7 +82,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "replication-controller";

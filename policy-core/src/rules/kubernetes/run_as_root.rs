@@ -1,7 +1,8 @@
 use crate::declare_rule;
-use crate::kubernetes::{Level, ObjectContext};
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::Level;
 
 declare_rule! {
     /// ## What it does
@@ -131,7 +132,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     /// A Deployment with a pod-level security context (`pod`, may be empty) and one container whose lines follow
     /// `- name: app`.

@@ -1,9 +1,9 @@
 use std::collections::HashMap;
 
 use crate::declare_rule;
-use crate::kubernetes::{Bundle, Metadata, Object, PodTemplate, Selector};
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::model::kubernetes::{Bundle, Metadata, Object, PodTemplate, Selector};
 
 declare_rule! {
     /// ## What it does
@@ -250,7 +250,7 @@ fn qualified(object: &Object<'_>, namespace: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, flagged_text, positions};
     use crate::{Config, Finding};
 
     const ID: &str = "service-selector-mismatch";

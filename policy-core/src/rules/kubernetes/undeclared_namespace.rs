@@ -1,9 +1,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::declare_rule;
-use crate::kubernetes::{Bundle, Object};
-use crate::report::{Diagnostic, Fix};
-use crate::rules::Check;
+use crate::lint::Check;
+use crate::lint::{Diagnostic, Fix};
+use crate::model::kubernetes::{Bundle, Object};
 
 declare_rule! {
     /// ## What it does
@@ -124,7 +124,7 @@ impl<'d> OneEditIndex<'d> {
     fn candidates<'s>(&'s self, namespace: &str) -> impl Iterator<Item = &'d str> + 's {
         let mut found: Vec<&'d str> =
             with_one_deletion(namespace).filter_map(|key| self.by_key.get(&key)).flatten().copied().collect();
-        crate::order::sort_dedup(&mut found);
+        crate::base::order::sort_dedup(&mut found);
         found.into_iter()
     }
 }
@@ -141,7 +141,7 @@ fn with_one_deletion(name: &str) -> impl Iterator<Item = String> + '_ {
 
 fn diagnostic(
     object: &Object<'_>,
-    span: crate::span::Span,
+    span: crate::base::span::Span,
     namespace: &str,
     near: Option<(usize, &str)>,
     declared: &BTreeSet<&str>,
@@ -182,7 +182,7 @@ fn diagnostic(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::kubernetes::test_support::{findings, findings_in, fixed, flagged_text, positions};
+    use crate::rules::test_support::{findings, findings_in, fixed, flagged_text, positions};
     use crate::Config;
 
     const ID: &str = "undeclared-namespace";

@@ -1,7 +1,7 @@
 use crate::declare_rule;
-use crate::kubernetes::ObjectContext;
-use crate::report::Diagnostic;
-use crate::rules::Check;
+use crate::lint::kubernetes::ObjectContext;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
 
 declare_rule! {
     /// ## What it does
@@ -103,8 +103,8 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::report::Severity;
-    use crate::rules::kubernetes::test_support::{findings, flagged_text, positions};
+    use crate::lint::Severity;
+    use crate::rules::test_support::{findings, flagged_text, positions};
 
     fn pod(context: &str) -> String {
         format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n{context}")

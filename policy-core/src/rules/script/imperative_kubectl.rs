@@ -1,9 +1,9 @@
+use crate::base::span::Span;
 use crate::declare_rule;
-use crate::dockerfile::shell::{Command, Word};
-use crate::report::Diagnostic;
-use crate::rules::Check;
-use crate::script::Context;
-use crate::span::Span;
+use crate::lint::script::Context;
+use crate::lint::Check;
+use crate::lint::Diagnostic;
+use crate::syntax::shell::{Command, Word};
 
 declare_rule! {
     /// ## What it does
@@ -431,7 +431,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::script::test_support::{findings, findings_in, flagged_text, flagged_text_in, positions_in};
+    use crate::rules::test_support::{findings, findings_at, flagged_text, flagged_text_in, positions_in};
 
     const ID: &str = "imperative-kubectl";
 
@@ -541,7 +541,7 @@ mod tests {
         let path = ".github/workflows/deploy.yml";
         assert_eq!(positions_in(ID, path, workflow), [(9, 11), (10, 14)]);
         assert_eq!(flagged_text_in(ID, path, workflow), ["kubectl -n shop scale", "kubectl create"]);
-        let found = findings_in(ID, path, workflow);
+        let found = findings_at(ID, path, workflow);
         assert!(
             found[0].message.ends_with("in job `deploy`, step `Prepare`; no committed manifest records the change"),
             "{}",
@@ -570,7 +570,7 @@ mod tests {
     #[test]
     fn a_byte_order_mark_shifts_spans() {
         let script = "\u{feff}#!/bin/sh\nkubectl create ns a\n";
-        let found = findings_in(ID, "bin/deploy", script);
+        let found = findings_at(ID, "bin/deploy", script);
         assert_eq!((found[0].line, found[0].column), (2, 1));
         assert_eq!(found[0].span.slice(script), "kubectl create");
     }

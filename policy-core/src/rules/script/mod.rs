@@ -3,5 +3,3 @@
 //! `ctx.source`.
 
 pub mod imperative_kubectl;
-#[cfg(test)]
-pub(crate) mod test_support;
