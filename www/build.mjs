@@ -71,8 +71,11 @@ function renderRule(rule) {
     } else if (token.type === "code" && LIVE_SECTIONS.has(section)) {
       const path = pathFor(token.lang);
       examples.push({ section, path, text: token.text + "\n" });
+      // A rule whose examples need a setting (`untrusted-registry` needs `trusted-registries`) carries it in its
+      // catalogue entry, as JSON, which is the component's `config` attribute.
+      const config = rule["example-config"] ? ` config="${escape(JSON.stringify(JSON.parse(rule["example-config"])))}"` : "";
       const html =
-        `<seaworthy-check only="${escape(rule.id)}" path="${path}" data-section="${escape(section)}">\n` +
+        `<seaworthy-check only="${escape(rule.id)}"${config} path="${path}" data-section="${escape(section)}">\n` +
         `${escape(token.text)}\n</seaworthy-check>\n`;
       tokens[index] = { type: "html", block: true, raw: html, text: html, pre: false };
     }

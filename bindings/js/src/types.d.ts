@@ -75,6 +75,8 @@ export interface RuleInfo {
   category: string;
   summary: string;
   peers: { tool: string; id: string }[];
+  /** The configuration (JSON text) the docs examples are checked under, for rules that need a setting; else null. */
+  "example-config": string | null;
   /** Markdown: What it does, Why it matters, Example, Use instead. */
   docs: string;
 }

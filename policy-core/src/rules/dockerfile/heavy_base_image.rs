@@ -77,6 +77,21 @@ mod tests {
     use crate::rules::test_support::{findings, findings_with, positions};
 
     #[test]
+    fn every_spelling_of_a_docker_hub_image_is_the_same_image() {
+        for base in [
+            "node:20",
+            "docker.io/library/node:20",
+            "registry.hub.docker.com/library/node:20",
+            "index.docker.io/node:20",
+        ] {
+            let dockerfile = format!("FROM {base}\nUSER node\n");
+            let found = findings(RULE.id, &dockerfile);
+            assert_eq!(found.len(), 1, "{base}: {found:?}");
+            assert!(found[0].help.contains("node:20-"), "{base}: {}", found[0].help);
+        }
+    }
+
+    #[test]
     fn full_images_in_the_final_stage_name_the_lighter_tag() {
         let found = findings(RULE.id, "FROM python:3.12-bookworm\nCMD [\"python\", \"app.py\"]\n");
         assert_eq!(found.iter().map(|f| (f.line, f.column)).collect::<Vec<_>>(), [(1, 6)]);
