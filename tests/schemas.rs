@@ -269,6 +269,7 @@ fn documented_configs_validate_against_the_config_schema() {
             name: Some("coredns".to_owned()),
             rules: REGISTRY.iter().take(3).map(|rule| rule.id.to_owned()).collect(),
         }],
+        pod_security: policy_core::config::PodSecurityLevel::Baseline,
     };
     for (what, config) in [("Config::default()", Config::default()), ("a config with every field set", full)] {
         let json = serde_json::to_value(&config).expect("configs serialize");
@@ -301,6 +302,8 @@ fn the_config_schema_accepts_what_the_loader_accepts() {
         (r#"{"required-labels": "app"}"#.to_owned(), false),
         (r#"{"trusted-registries": [1]}"#.to_owned(), false),
         (r#"{"allow-ignore-annotations": "yes"}"#.to_owned(), false),
+        (r#"{"pod-security": "baseline"}"#.to_owned(), true),
+        (r#"{"pod-security": "strict"}"#.to_owned(), false),
         (r#"{"exemptions": [{"kind": "Pod", "rule": []}]}"#.to_owned(), false),
         (r#"{"exemptions": [{"rules": ["no-such-rule"]}]}"#.to_owned(), false),
         (r#"{"exemptions": {"kind": "Pod"}}"#.to_owned(), false),
@@ -379,6 +382,11 @@ fn config_schema() -> Value {
                 "type": "array",
                 "items": { "$ref": "#/definitions/exemption" },
                 "default": default("exemptions"),
+            },
+            "pod-security": {
+                "description": "The Pod Security Standards level pods are held to: `restricted` (the default), `baseline`, or `privileged` (no control). A Namespace of the check labelled `pod-security.kubernetes.io/enforce` sets the level of its own objects instead.",
+                "enum": ["privileged", "baseline", "restricted"],
+                "default": default("pod-security"),
             },
         },
         "definitions": {

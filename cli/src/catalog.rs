@@ -54,7 +54,56 @@ fn metadata(rule: &Rule) -> String {
     for peer in rule.peers {
         let _ = write!(line, " · **{}:** `{}`", peer.tool, peer.id);
     }
+    for control in rule.controls {
+        let _ = write!(line, " · **control:** [`{}`](#pod-security-standards)", control.id);
+    }
     line
+}
+
+/// The Pod Security Standards table: every control, the rules that claim it and the peers' checks for it.
+fn controls_table() -> String {
+    let mut out = String::from(
+        "## Pod Security Standards\n\nEach control of the Kubernetes Pod Security Standards, the rule that implements \
+         it, and the peers' checks for the same control. `pod-security: baseline | restricted | privileged` in \
+         `.seaworthy.yaml` (default `restricted`) sets the level; a Namespace of the check labelled \
+         `pod-security.kubernetes.io/enforce` (and `enforce-version`) sets it for its own objects.\n\n\
+         | Control | Level | Seaworthy | Kyverno | checkov | trivy | kube-linter | Polaris |\n|---|---|---|---|---|---|---|---|\n",
+    );
+    for control in policy_core::rules::CONTROLS {
+        let rules: Vec<String> = REGISTRY
+            .iter()
+            .filter(|rule| rule.controls.iter().any(|claimed| claimed.id == control.id))
+            .map(|rule| format!("[`{id}`](#{id})", id = rule.id))
+            .collect();
+        let peers = |tool: &str| {
+            let ids: Vec<String> =
+                control.peers.iter().filter(|peer| peer.tool == tool).map(|peer| format!("`{}`", peer.id)).collect();
+            if ids.is_empty() {
+                "none".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` ({}) | {} | {} | {} | {} | {} | {} | {} |",
+            control.id,
+            control.title,
+            control.level.as_str(),
+            rules.join(", "),
+            peers("kyverno"),
+            peers("checkov"),
+            peers("trivy"),
+            peers("kube-linter"),
+            peers("polaris"),
+        );
+    }
+    out.push_str(
+        "\nThe peers' ids are read from their own catalogues: Kyverno's `pod-security/` policies \
+         (kyverno/policies), checkov's Kubernetes checks, trivy's `checks/kubernetes/pss` (trivy-checks), kube-linter's \
+         built-in checks and Polaris's `checks/`. \"none\" means that peer has no check for the control.\n",
+    );
+    out
 }
 
 fn reference_page() -> String {
@@ -79,6 +128,8 @@ fn reference_page() -> String {
             id = rule.id
         );
     }
+    out.push('\n');
+    out.push_str(&controls_table());
     for rule in REGISTRY {
         let _ = write!(out, "\n## `{}`\n\n{}\n\n{}", rule.id, metadata(rule), demote_headings(&rule.docs_markdown()));
     }

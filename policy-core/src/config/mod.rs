@@ -53,6 +53,39 @@ pub struct Config {
     pub allow_ignore_annotations: bool,
     /// Objects exempted from rules, for manifests nobody can edit (vendored charts).
     pub exemptions: Vec<Exemption>,
+    /// The Pod Security Standards level pods are held to where no Namespace of the check labels its own.
+    pub pod_security: PodSecurityLevel,
+}
+
+/// A level of the Kubernetes Pod Security Standards, in order of strictness: `privileged` allows everything,
+/// `baseline` forbids the known privilege escalations, `restricted` adds the hardening practices.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PodSecurityLevel {
+    Privileged,
+    Baseline,
+    #[default]
+    Restricted,
+}
+
+impl PodSecurityLevel {
+    /// The level as the `pod-security.kubernetes.io/enforce` label writes it; `None` for any other text.
+    pub fn from_label(value: &str) -> Option<Self> {
+        match value {
+            "privileged" => Some(Self::Privileged),
+            "baseline" => Some(Self::Baseline),
+            "restricted" => Some(Self::Restricted),
+            _ => None,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Privileged => "privileged",
+            Self::Baseline => "baseline",
+            Self::Restricted => "restricted",
+        }
+    }
 }
 
 /// Rules that do not apply to the objects matching `kind`, `namespace` and `name` (each unset field matches
@@ -90,6 +123,7 @@ impl Default for Config {
             limits: Limits::default(),
             allow_ignore_annotations: true,
             exemptions: Vec::new(),
+            pod_security: PodSecurityLevel::default(),
         }
     }
 }
@@ -266,6 +300,7 @@ exemptions:
   - kind: Deployment
     namespace: kube-system
     rules: [parse-error]
+pod-security: baseline
 ";
         let config = yaml(text).expect("valid");
         assert_eq!(config.rules.get("parse-error"), Some(&RuleSetting::Warning));
@@ -275,6 +310,8 @@ exemptions:
         assert_eq!((config.limits.max_depth, config.limits.max_documents), (64, 5));
         assert_eq!(config.limits.max_alias_nodes, Limits::default().max_alias_nodes);
         assert!(!config.allow_ignore_annotations);
+        assert_eq!(config.pod_security, PodSecurityLevel::Baseline);
+        assert_eq!(Config::default().pod_security, PodSecurityLevel::Restricted);
         let exemption = config.exemptions.first().expect("one exemption");
         assert!(exemption.matches("Deployment", Some("kube-system"), Some("any")));
         assert!(!exemption.matches("Deployment", None, Some("any")));
@@ -310,6 +347,13 @@ exemptions:
         assert!(message.starts_with("invalid type: floating point `1.50e1`, expected"), "{message}");
         let (_, _, message) = error("allow-ignore-annotations: .inf\n");
         assert!(message.starts_with("invalid type: floating point `.inf`, expected a boolean"), "{message}");
+
+        let (line, column, message) = error("pod-security: basline\n");
+        assert_eq!((line, column), (1, 15));
+        assert!(
+            message.contains("unknown variant `basline`, expected one of `privileged`, `baseline`, `restricted`"),
+            "{message}"
+        );
 
         let (line, column, message) = error("rules:\n  parse-eror: off\n");
         assert_eq!((line, column), (2, 3));

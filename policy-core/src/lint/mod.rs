@@ -9,6 +9,7 @@
 
 pub mod dockerfile;
 pub mod kubernetes;
+pub mod pod_security;
 pub mod script;
 
 pub use crate::base::fix::{Edit, Fix};
@@ -80,6 +81,8 @@ pub struct Rule {
     /// Markdown, from the rule's doc comment; empty when policy-core is built without its `docs` feature.
     pub docs: &'static str,
     pub peers: &'static [PeerRule],
+    /// The Pod Security Standards controls the rule implements (`pss-baseline/host-ports`, ...).
+    pub controls: &'static [&'static pod_security::Control],
     pub checks: &'static [Check],
 }
 
@@ -123,6 +126,7 @@ macro_rules! declare_rule {
             category: $category:ident,
             summary: $summary:literal,
             peers: [$(($tool:literal, $peer:literal)),* $(,)?],
+            $(controls: [$($control:expr),* $(,)?],)?
             checks: [$($check:expr),* $(,)?] $(,)?
         }
     ) => {
@@ -134,6 +138,7 @@ macro_rules! declare_rule {
             summary: if cfg!(feature = "docs") { $summary } else { "" },
             docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             peers: &[$($crate::lint::PeerRule { tool: $tool, id: $peer }),*],
+            controls: &[$($(&$control),*)?],
             checks: &[$($check),*],
         };
     };

@@ -1,6 +1,6 @@
 //! The rule catalogue as JSON, the one shape every host lists rules in (`seaworthy rules --format json`, the npm
-//! package's `rules()`): id, default severity, category, summary, peers' ids, the configuration its examples run
-//! under, and the Markdown docs, in id order.
+//! package's `rules()`): id, default severity, category, summary, peers' ids, the Pod Security Standards controls
+//! it implements, the configuration its examples run under, and the Markdown docs, in id order.
 
 use serde_json::{json, Value};
 
@@ -17,6 +17,7 @@ pub fn catalogue() -> Value {
                 "category": rule.category,
                 "summary": rule.summary,
                 "peers": rule.peers,
+                "controls": rule.controls.iter().map(|control| control.id).collect::<Vec<_>>(),
                 "example-config": rule.example_config(),
                 "docs": rule.docs_markdown(),
             })
@@ -37,5 +38,14 @@ mod tests {
         assert_eq!(root["peers"][0], serde_json::json!({"tool": "hadolint", "id": "DL3002"}));
         let trusted = rules.iter().find(|rule| rule["id"] == "untrusted-registry").expect("untrusted-registry");
         assert!(trusted["example-config"].as_str().is_some_and(|config| config.contains("trusted-registries")));
+        assert_eq!(root["controls"], serde_json::json!([]));
+        let claimed: Vec<&str> = rules
+            .iter()
+            .flat_map(|rule| rule["controls"].as_array().into_iter().flatten())
+            .filter_map(serde_json::Value::as_str)
+            .collect();
+        for control in crate::lint::pod_security::CONTROLS {
+            assert!(claimed.contains(&control.id), "no rule claims {}", control.id);
+        }
     }
 }

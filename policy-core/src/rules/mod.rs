@@ -11,12 +11,14 @@ pub mod script;
 #[cfg(test)]
 pub mod test_support;
 
+pub use crate::lint::pod_security::{Control, CONTROLS};
 pub use crate::lint::{example_path, Category, Check, PeerRule, Rule};
 
 /// Every rule, sorted by id. The one list that the engine, the CLI, the docs and the playground read.
 pub static REGISTRY: &[&Rule] = &[
     &dockerfile::add_instead_of_copy::RULE,
     &dockerfile::apk_no_cache::RULE,
+    &kubernetes::apparmor_unconfined::RULE,
     &dockerfile::apt_get_missing_yes::RULE,
     &dockerfile::apt_install_recommends::RULE,
     &dockerfile::apt_instead_of_apt_get::RULE,
@@ -26,6 +28,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::cluster_exported_fields::RULE,
     &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::curl_pipe_shell::RULE,
+    &kubernetes::custom_selinux_options::RULE,
     &kubernetes::dangerous_capabilities::RULE,
     &kubernetes::default_namespace::RULE,
     &kubernetes::deployment_selector_mismatch::RULE,
@@ -35,6 +38,8 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::heavy_base_image::RULE,
     &kubernetes::host_namespaces::RULE,
     &kubernetes::host_path_volume::RULE,
+    &kubernetes::host_port::RULE,
+    &kubernetes::host_process::RULE,
     &script::imperative_kubectl::RULE,
     &input::input_too_large::RULE,
     &kubernetes::invalid_label::RULE,
@@ -64,6 +69,8 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::replication_controller::RULE,
     &dockerfile::root_user::RULE,
     &kubernetes::run_as_root::RULE,
+    &kubernetes::run_as_uid_zero::RULE,
+    &kubernetes::seccomp_unconfined::RULE,
     &dockerfile::secret_in_env::RULE,
     &kubernetes::service_selector_mismatch::RULE,
     &dockerfile::shell_form_cmd::RULE,
@@ -73,7 +80,10 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::undeclared_namespace::RULE,
     &input::unknown_ignored_rule::RULE,
     &dockerfile::unknown_stage_reference::RULE,
+    &kubernetes::unmasked_proc_mount::RULE,
     &input::unrendered_template::RULE,
+    &kubernetes::unrestricted_volume_type::RULE,
+    &kubernetes::unsafe_sysctl::RULE,
     &dockerfile::untrusted_registry::RULE,
     &dockerfile::useradd_large_uid::RULE,
     &kubernetes::writable_root_filesystem::RULE,

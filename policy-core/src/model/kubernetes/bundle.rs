@@ -44,6 +44,8 @@ pub struct Bundle<'a> {
     /// Effective namespace → label key → label value → objects whose pod template carries that label.
     template_labels: HashMap<&'a str, HashMap<&'a str, HashMap<&'a str, Vec<usize>>>>,
     namespaces: Vec<usize>,
+    /// Namespace name → the first `Namespace` object of that name.
+    namespace_names: HashMap<&'a str, usize>,
     /// `not-a-manifest` findings, by source index.
     pub(crate) problems: Vec<(usize, Problem)>,
 }
@@ -71,6 +73,7 @@ impl<'a> Bundle<'a> {
             templates: HashMap::new(),
             template_labels: HashMap::new(),
             namespaces: Vec::new(),
+            namespace_names: HashMap::new(),
             problems,
         };
         bundle.index();
@@ -81,6 +84,9 @@ impl<'a> Bundle<'a> {
         for (at, object) in self.objects.iter().enumerate() {
             if object.is_builtin("Namespace") {
                 self.namespaces.push(at);
+                if let Some(name) = object.name() {
+                    self.namespace_names.entry(name).or_insert(at);
+                }
             }
             let namespace = object.effective_namespace();
             if namespace.is_empty() {
@@ -127,7 +133,7 @@ impl<'a> Bundle<'a> {
 
     /// The `Namespace` object named `name`, if the bundle declares it.
     pub fn namespace(&self, name: &str) -> Option<&Object<'a>> {
-        self.namespaces().find(|object| object.name() == Some(name))
+        self.namespace_names.get(name).and_then(|&at| self.objects.get(at))
     }
 
     /// The ResourceQuotas in `namespace`.

@@ -1,5 +1,7 @@
+use super::yaml_edit::insert;
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
+use crate::lint::pod_security::{is_windows, CAPABILITIES_BASELINE, CAPABILITIES_RESTRICTED};
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 use crate::model::kubernetes::Container;
@@ -7,14 +9,16 @@ use crate::syntax::yaml::Node;
 
 declare_rule! {
     /// ## What it does
-    /// Reports, for every container (init and ephemeral ones included):
-    /// - each item of `securityContext.capabilities.add` outside the Pod Security Standards' Baseline set
-    ///   (`AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`,
-    ///   `SETFCAP`, `SETGID`, `SETPCAP`, `SETUID`, `SYS_CHROOT`), at the item: `ALL`, `SYS_ADMIN`, `NET_ADMIN`,
-    ///   `NET_RAW`, `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH`, `BPF` and the rest. Names compare without case
-    ///   and with or without the `CAP_` prefix, as container runtimes read them;
-    /// - a container whose `capabilities.drop` does not hold `ALL`, at its `drop:` key, or at the container's name
-    ///   when it has none.
+    /// Reports, for every container (init and ephemeral ones included), what the Pod Security Standards'
+    /// "Capabilities" controls forbid:
+    /// - Baseline: each item of `securityContext.capabilities.add` outside the Baseline set (`AUDIT_WRITE`,
+    ///   `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`,
+    ///   `SETPCAP`, `SETUID`, `SYS_CHROOT`), at the item: `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `NET_RAW`,
+    ///   `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH`, `BPF` and the rest. Names compare exactly, as the
+    ///   PodSecurity admission compares them: `CAP_CHOWN` or `chown` is not `CHOWN`;
+    /// - Restricted (from 1.22): any other added item than `NET_BIND_SERVICE`, at the item, and a container whose
+    ///   `capabilities.drop` does not hold `ALL`, at its `drop:` key, or at the container's name when it has none.
+    ///   The fix adds `drop: ["ALL"]`. Pods with `spec.os.name: windows` are exempt at the Restricted level.
     ///
     /// ## Why it matters
     /// A container keeps the runtime's default capabilities unless it drops them: `NET_RAW` alone lets it forge
@@ -70,6 +74,7 @@ declare_rule! {
             ("checkov", "CKV_K8S_37"),
             ("checkov", "CKV_K8S_39"),
         ],
+        controls: [CAPABILITIES_BASELINE, CAPABILITIES_RESTRICTED],
         checks: [Check::Object(check)],
     }
 }
@@ -132,50 +137,84 @@ fn list<'a>(container: &Container<'a>, field: &str) -> impl Iterator<Item = &'a 
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(template) = ctx.object.pod_template() else { return };
+    let enforcement = ctx.pod_security();
+    let restricted = enforcement.requires(&CAPABILITIES_RESTRICTED, &template);
+    // At the Restricted level the admission's restricted check replaces the baseline one, so a Windows pod
+    // exempt from it is not held to Baseline's either.
+    let windows_exempt =
+        enforcement.level >= CAPABILITIES_RESTRICTED.level && enforcement.at_least(25) && is_windows(&template);
+    if !enforcement.requires(&CAPABILITIES_BASELINE, &template) || windows_exempt {
+        return;
+    }
+    let baseline_note = enforcement.note(&CAPABILITIES_BASELINE);
+    let restricted_note = enforcement.note(&CAPABILITIES_RESTRICTED);
     for container in template.containers() {
         let who = format!("{} of {}", container.describe(), ctx.object.describe());
-        for (item, name) in added(&container) {
-            if BASELINE.contains(&name.as_str()) {
-                continue;
-            }
-            let power = POWERS.iter().find(|(known, _)| *known == name).map_or_else(
-                || "which is outside the Baseline set of the Pod Security Standards".to_owned(),
-                |(_, power)| format!("which allows {power}"),
-            );
-            out.push(Diagnostic::new(
-                RULE.id,
-                item.span,
-                format!("{who} adds the capability `{name}`, {power}"),
-                format!(
-                    "Remove `{name}` from `capabilities.add`; if the container truly needs it, isolate it from \
+        for item in list(&container, "add") {
+            let written = item.as_str().unwrap_or_default();
+            let name = capability_name(written);
+            let exact = written == name;
+            let (message, help) = if BASELINE.contains(&written) {
+                if !restricted || written == "NET_BIND_SERVICE" {
+                    continue;
+                }
+                (
+                    format!("{who} adds the capability `{name}`, and only `NET_BIND_SERVICE` may be added back{restricted_note}"),
+                    format!("Remove `{name}` from `capabilities.add`, or run the container where the Baseline level applies."),
+                )
+            } else if !exact && BASELINE.contains(&name.as_str()) {
+                (
+                    format!("{who} adds the capability as `{written}`, which the admission does not read as `{name}`{baseline_note}"),
+                    format!("Write `{name}`: upper case, without `CAP_`."),
+                )
+            } else {
+                let power = POWERS.iter().find(|(known, _)| *known == name).map_or_else(
+                    || "which is outside the Baseline set".to_owned(),
+                    |(_, power)| format!("which allows {power}"),
+                );
+                (
+                    format!("{who} adds the capability `{name}`, {power}{baseline_note}"),
+                    format!(
+                        "Remove `{name}` from `capabilities.add`; if the container truly needs it, isolate it from \
                          other workloads and say why in a comment."
-                ),
-            ));
+                    ),
+                )
+            };
+            out.push(Diagnostic::new(RULE.id, item.span, message, help));
         }
-        let drops_all =
-            list(&container, "drop").any(|item| item.as_str().map(capability_name).as_deref() == Some("ALL"));
-        if drops_all {
+        if !restricted || list(&container, "drop").any(|item| item.as_str() == Some("ALL")) {
             continue;
         }
-        let drop_key = container
-            .security_context()
-            .and_then(|context| context.value.get("capabilities"))
-            .and_then(|capabilities| capabilities.entry("drop"))
-            .map(|entry| entry.key.span);
-        out.push(Diagnostic::new(
+        let capabilities = container.security_context().and_then(|context| context.value.get("capabilities"));
+        let drop_entry = capabilities.and_then(|capabilities| capabilities.entry("drop"));
+        let near_miss = list(&container, "drop").find_map(|item| {
+            let written = item.as_str()?;
+            (capability_name(written) == "ALL").then_some(written)
+        });
+        let message = match near_miss {
+            Some(written) => format!("{who} drops `{written}`, which the admission does not read as `ALL`{restricted_note}"),
+            None => format!("{who} does not drop `ALL` capabilities, so it keeps the runtime's defaults such as `NET_RAW`{restricted_note}"),
+        };
+        let diagnostic = Diagnostic::new(
             RULE.id,
-            drop_key.unwrap_or_else(|| container.anchor()),
-            format!("{who} does not drop `ALL` capabilities, so it keeps the runtime's defaults such as `NET_RAW`"),
-            "Set `capabilities: {drop: [\"ALL\"]}` in its securityContext and add back only what it needs, such as \
-             `NET_BIND_SERVICE`.",
-        ));
+            drop_entry.map_or_else(|| container.anchor(), |entry| entry.key.span),
+            message,
+            "Set `capabilities: {drop: [\"ALL\"]}` in its securityContext and add back only `NET_BIND_SERVICE` if it \
+             binds a low port.",
+        );
+        let path = ["securityContext", "capabilities", "drop"];
+        out.push(match insert(ctx.object, container.node, &path, "[\"ALL\"]", "Drop `ALL` capabilities") {
+            Some(fix) => diagnostic.with_fix(fix),
+            None => diagnostic,
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::{capability_name, RULE};
-    use crate::rules::test_support::{findings, flagged_text, positions};
+    use crate::config::{Config, PodSecurityLevel};
+    use crate::rules::test_support::{findings, findings_with, fixed, flagged_text, positions};
 
     fn pod(capabilities: &str) -> String {
         format!(
@@ -183,34 +222,70 @@ mod tests {
         )
     }
 
+    fn baseline() -> Config {
+        Config { pod_security: PodSecurityLevel::Baseline, ..Config::default() }
+    }
+
     #[test]
-    fn names_compare_without_case_or_prefix() {
+    fn names_normalize_for_messages() {
         assert_eq!(capability_name("cap_sys_admin"), "SYS_ADMIN");
         assert_eq!(capability_name("Net_Raw"), "NET_RAW");
         assert_eq!(capability_name("all"), "ALL");
     }
 
     #[test]
-    fn each_dangerous_item_is_reported_and_baseline_ones_are_not() {
-        let text = pod("          drop: [ALL]\n          add:\n            - CHOWN\n            - cap_sys_admin\n            - NET_BIND_SERVICE\n            - \"NET_RAW\"\n            - all\n");
-        assert_eq!(flagged_text(RULE.id, &text), ["cap_sys_admin", "\"NET_RAW\"", "all"]);
-        assert_eq!(positions(RULE.id, &text)[0], (14, 15));
-        let messages: Vec<String> = findings(RULE.id, &text).into_iter().map(|f| f.message).collect();
-        assert!(messages[0].starts_with("container `app` of Pod `p` adds the capability `SYS_ADMIN`"), "{messages:?}");
-        assert!(messages[2].contains("every capability"), "{messages:?}");
-        let unknown = pod("          drop: [ALL]\n          add: [WAKE_ALARM]\n");
-        assert!(findings(RULE.id, &unknown)[0].message.contains("outside the Baseline set"));
+    fn baseline_reports_items_outside_its_set_by_exact_name() {
+        let text = pod("          add:\n            - CHOWN\n            - cap_sys_admin\n            - NET_BIND_SERVICE\n            - \"NET_RAW\"\n            - CAP_SETPCAP\n");
+        let found = findings_with(RULE.id, &text, baseline());
+        let flagged: Vec<&str> = found.iter().map(|f| f.span.slice(&text)).collect();
+        assert_eq!(flagged, ["cap_sys_admin", "\"NET_RAW\"", "CAP_SETPCAP"]);
+        assert_eq!((found[0].line, found[0].column), (13, 15));
+        assert!(
+            found[0].message.starts_with("container `app` of Pod `p` adds the capability `SYS_ADMIN`"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            found[2].message.contains("as `CAP_SETPCAP`, which the admission does not read as `SETPCAP`"),
+            "{}",
+            found[2].message
+        );
+        assert!(found[0].message.contains("Baseline control \"Capabilities\""), "{}", found[0].message);
     }
 
     #[test]
-    fn not_dropping_all_points_at_drop_or_the_name() {
+    fn restricted_allows_only_net_bind_service_and_needs_drop_all() {
+        let text = pod("          drop: [ALL]\n          add: [CHOWN, NET_BIND_SERVICE]\n");
+        assert_eq!(flagged_text(RULE.id, &text), ["CHOWN"]);
+        assert!(findings(RULE.id, &text)[0].message.contains("Restricted control \"Capabilities\""));
+        assert!(findings_with(RULE.id, &text, baseline()).is_empty());
         let partial = pod("          drop: [NET_RAW]\n");
         assert_eq!(flagged_text(RULE.id, &partial), ["drop"]);
-        let none = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n";
-        assert_eq!(flagged_text(RULE.id, none), ["app"]);
-        for drop in ["[ALL]", "[all]", "[\"CAP_ALL\"]", "[NET_RAW, ALL]"] {
+        let lower = pod("          drop: [all]\n");
+        assert!(findings(RULE.id, &lower)[0]
+            .message
+            .contains("drops `all`, which the admission does not read as `ALL`"));
+        for drop in ["[ALL]", "[NET_RAW, ALL]"] {
             assert_eq!(positions(RULE.id, &pod(&format!("          drop: {drop}\n"))), [], "{drop}");
         }
+    }
+
+    #[test]
+    fn a_missing_drop_points_at_the_name_and_is_fixed() {
+        let none = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n";
+        assert_eq!(flagged_text(RULE.id, none), ["app"]);
+        let after = fixed(RULE.id, none);
+        assert_eq!(after, format!("{none}      securityContext:\n        capabilities:\n          drop: [\"ALL\"]\n"));
+        assert!(findings(RULE.id, &after).is_empty());
+        let with_add = pod("          add: [NET_BIND_SERVICE]\n");
+        assert!(fixed(RULE.id, &with_add).ends_with("add: [NET_BIND_SERVICE]\n          drop: [\"ALL\"]\n"));
+    }
+
+    #[test]
+    fn windows_pods_are_exempt_at_restricted_but_not_at_baseline() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: w\nspec:\n  os: {name: windows}\n  containers:\n    - {name: a, securityContext: {capabilities: {add: [SYS_ADMIN]}}}\n";
+        assert!(findings(RULE.id, text).is_empty());
+        assert_eq!(findings_with(RULE.id, text, baseline()).len(), 1);
     }
 
     #[test]

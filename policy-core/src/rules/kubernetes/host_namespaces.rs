@@ -1,6 +1,7 @@
 use super::privileged_container::bool_fix;
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
+use crate::lint::pod_security::HOST_NAMESPACES;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 
@@ -64,6 +65,7 @@ declare_rule! {
             ("checkov", "CKV_K8S_18"),
             ("checkov", "CKV_K8S_19"),
         ],
+        controls: [HOST_NAMESPACES],
         checks: [Check::Object(check)],
     }
 }
@@ -77,12 +79,17 @@ const FIELDS: &[(&str, &str)] = &[
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(template) = ctx.object.pod_template() else { return };
+    let enforcement = ctx.pod_security();
+    if !enforcement.requires(&HOST_NAMESPACES, &template) {
+        return;
+    }
+    let note = enforcement.note(&HOST_NAMESPACES);
     for (field, exposed) in FIELDS {
         let Some(entry) = template.field(field).filter(|entry| entry.value.as_bool() == Some(true)) else { continue };
         let diagnostic = Diagnostic::new(
             RULE.id,
             entry.key.span,
-            format!("the pods of {} share {exposed}", ctx.object.describe()),
+            format!("the pods of {} share {exposed}{note}", ctx.object.describe()),
             format!("Remove `{field}: true`; if this is a node agent that needs it, exempt the object in the configuration."),
         );
         let fix = bool_fix(ctx.object.text, template.spec(), &[entry], false, &format!("Set `{field}: false`"));

@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
+use crate::lint::pod_security::{HOSTPATH_VOLUMES, VOLUME_TYPES};
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 
@@ -69,6 +70,7 @@ declare_rule! {
         category: Security,
         summary: "a pod mounts a path of the node's filesystem (`hostPath`)",
         peers: [("kube-linter", "docker-sock"), ("kube-linter", "sensitive-host-mounts"), ("checkov", "CKV_K8S_27")],
+        controls: [HOSTPATH_VOLUMES, VOLUME_TYPES],
         checks: [Check::Object(check)],
     }
 }
@@ -117,6 +119,11 @@ fn danger(path: &str) -> Danger {
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(template) = ctx.object.pod_template() else { return };
+    let enforcement = ctx.pod_security();
+    if !enforcement.requires(&HOSTPATH_VOLUMES, &template) {
+        return;
+    }
+    let note = enforcement.note(&HOSTPATH_VOLUMES);
     for volume in template.volumes() {
         let Some(host_path) = volume.host_path().filter(|entry| !entry.value.is_null()) else { continue };
         let named = volume.name().map_or_else(String::new, |name| format!(" (volume `{name}`)"));
@@ -128,7 +135,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(
                 RULE.id,
                 host_path.key.span,
-                format!("{object} mounts a path of the node's filesystem{named}"),
+                format!("{object} mounts a path of the node's filesystem{named}{note}"),
                 help,
             ));
             continue;
@@ -145,7 +152,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
             Danger::Other => format!("{object} mounts `{written}` from the node's filesystem{named}"),
         };
-        out.push(Diagnostic::new(RULE.id, entry.value.span, message, help));
+        out.push(Diagnostic::new(RULE.id, entry.value.span, format!("{message}{note}"), help));
     }
 }
 
@@ -188,7 +195,11 @@ mod tests {
         let messages: Vec<String> = findings(RULE.id, &text).into_iter().map(|f| f.message).collect();
         assert!(messages[0].contains("container runtime's socket `/var/run/docker.sock` (volume `docker`)"));
         assert!(messages[1].contains("node's `/etc/`"), "{messages:?}");
-        assert_eq!(messages[2], "Pod `p` mounts `/data/cache` from the node's filesystem (volume `cache`)");
+        assert_eq!(
+            messages[2],
+            "Pod `p` mounts `/data/cache` from the node's filesystem (volume `cache`) (Pod Security Standards, \
+             Baseline control \"HostPath Volumes\"; level `restricted` from `pod-security` in the configuration)"
+        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
-//! Kubernetes manifest rules, one per file.
+//! Kubernetes manifest rules, one per file, and the YAML edits their fixes share (`yaml_edit`).
 
+pub mod apparmor_unconfined;
 pub mod bare_pod;
 pub mod cluster_exported_fields;
+pub mod custom_selinux_options;
 pub mod dangerous_capabilities;
 pub mod default_namespace;
 pub mod deployment_selector_mismatch;
@@ -9,6 +11,8 @@ pub mod deprecated_api_version;
 pub mod duplicate_object;
 pub mod host_namespaces;
 pub mod host_path_volume;
+pub mod host_port;
+pub mod host_process;
 pub mod invalid_label;
 pub mod latest_image_tag;
 pub mod missing_namespace;
@@ -23,6 +27,12 @@ pub mod privileged_container;
 pub mod quota_exceeded;
 pub mod replication_controller;
 pub mod run_as_root;
+pub mod run_as_uid_zero;
+pub mod seccomp_unconfined;
 pub mod service_selector_mismatch;
 pub mod undeclared_namespace;
+pub mod unmasked_proc_mount;
+pub mod unrestricted_volume_type;
+pub mod unsafe_sysctl;
 pub mod writable_root_filesystem;
+mod yaml_edit;

@@ -1,7 +1,9 @@
 use super::dangerous_capabilities::added;
 use super::privileged_container::security_fix;
+use super::yaml_edit::insert;
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
+use crate::lint::pod_security::PRIVILEGE_ESCALATION;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 
@@ -14,7 +16,10 @@ declare_rule! {
     /// - no `allowPrivilegeEscalation`, where Kubernetes defaults it to `true`: at `privileged: true` or the added
     ///   `SYS_ADMIN` when the container has them (both always allow escalation), else at the container's name.
     ///
-    /// Init and ephemeral containers count; the field has no pod-level counterpart.
+    /// Init and ephemeral containers count; the field has no pod-level counterpart. When the field is missing the
+    /// fix adds `allowPrivilegeEscalation: false` to the container's `securityContext`. This is the Pod Security
+    /// Standards' Restricted control, so the rule is silent at the Baseline level, and pods with
+    /// `spec.os.name: windows` are exempt, as the admission exempts them.
     ///
     /// ## Why it matters
     /// Escalation is how a compromised process that runs as a non-root user becomes root again inside the
@@ -63,6 +68,7 @@ declare_rule! {
         category: Security,
         summary: "a container does not set `allowPrivilegeEscalation: false`",
         peers: [("kube-linter", "privilege-escalation-container"), ("checkov", "CKV_K8S_20")],
+        controls: [PRIVILEGE_ESCALATION],
         checks: [Check::Object(check)],
     }
 }
@@ -71,6 +77,11 @@ const HELP: &str = "Set `allowPrivilegeEscalation: false` in the container's sec
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(template) = ctx.object.pod_template() else { return };
+    let enforcement = ctx.pod_security();
+    if !enforcement.requires(&PRIVILEGE_ESCALATION, &template) {
+        return;
+    }
+    let note = enforcement.note(&PRIVILEGE_ESCALATION);
     for container in template.containers() {
         let who = format!("{} of {}", container.describe(), ctx.object.describe());
         let setting = container.effective("allowPrivilegeEscalation");
@@ -125,14 +136,24 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
                     format!("{who} adds `SYS_ADMIN`, which always allows privilege escalation"),
                     "Remove `SYS_ADMIN` from `capabilities.add`, then set `allowPrivilegeEscalation: false`.",
                 ),
-                (None, None) => Diagnostic::new(
-                    RULE.id,
-                    container.anchor(),
-                    format!("{who} does not set `allowPrivilegeEscalation: false`, and it defaults to `true`"),
-                    HELP,
-                ),
+                (None, None) => {
+                    let diagnostic = Diagnostic::new(
+                        RULE.id,
+                        container.anchor(),
+                        format!("{who} does not set `allowPrivilegeEscalation: false`, and it defaults to `true`"),
+                        HELP,
+                    );
+                    let path = ["securityContext", "allowPrivilegeEscalation"];
+                    let title = "Set `allowPrivilegeEscalation: false`";
+                    match insert(ctx.object, container.node, &path, "false", title) {
+                        Some(fix) => diagnostic.with_fix(fix),
+                        None => diagnostic,
+                    }
+                }
             },
         };
+        let mut diagnostic = diagnostic;
+        diagnostic.message.push_str(&note);
         out.push(diagnostic);
     }
 }
@@ -152,7 +173,11 @@ mod tests {
         assert_eq!(positions(RULE.id, &text), [(9, 35)]);
         assert_eq!(fixed(RULE.id, &text), text.replace(": true", ": false"));
         let message = &findings(RULE.id, &text)[0].message;
-        assert_eq!(message, "container `app` of Pod `p` sets `allowPrivilegeEscalation: true`");
+        assert!(
+            message.starts_with("container `app` of Pod `p` sets `allowPrivilegeEscalation: true` (Pod Security"),
+            "{message}"
+        );
+        assert!(message.ends_with("Restricted control \"Privilege Escalation\"; level `restricted` from `pod-security` in the configuration)"), "{message}");
     }
 
     #[test]

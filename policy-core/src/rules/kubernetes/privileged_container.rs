@@ -1,5 +1,6 @@
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
+use crate::lint::pod_security::PRIVILEGED_CONTAINERS;
 use crate::lint::Check;
 use crate::lint::{Diagnostic, Fix};
 use crate::model::kubernetes::Container;
@@ -63,12 +64,18 @@ declare_rule! {
             ("kube-score", "container-security-context-privileged"),
             ("checkov", "CKV_K8S_16"),
         ],
+        controls: [PRIVILEGED_CONTAINERS],
         checks: [Check::Object(check)],
     }
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(template) = ctx.object.pod_template() else { return };
+    let enforcement = ctx.pod_security();
+    if !enforcement.requires(&PRIVILEGED_CONTAINERS, &template) {
+        return;
+    }
+    let note = enforcement.note(&PRIVILEGED_CONTAINERS);
     for container in template.containers() {
         let effective = container.effective("privileged");
         let Some(entry) = effective.entry.filter(|_| effective.as_bool() == Some(true)) else { continue };
@@ -76,7 +83,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             RULE.id,
             entry.value.span,
             format!(
-                "{} of {} runs privileged: it has every capability and the host's devices",
+                "{} of {} runs privileged: it has every capability and the host's devices{note}",
                 container.describe(),
                 ctx.object.describe()
             ),
