@@ -6,8 +6,8 @@ use policy_core::config::{Limits, RuleSetting};
 use policy_core::Config;
 
 /// The `.seaworthy.yaml` text for `config`, which reads back as the same config. Lists and rule settings are always
-/// written so that the text shows where to edit; limits, `allow-ignore-annotations` and exemptions only when they
-/// differ from the defaults.
+/// written so that the text shows where to edit, and so is the Pod Security level; limits,
+/// `allow-ignore-annotations` and exemptions only when they differ from the defaults.
 pub fn to_yaml(config: &Config) -> String {
     let mut out = String::from("# .seaworthy.yaml\n");
     if config.rules.is_empty() {
@@ -21,6 +21,7 @@ pub fn to_yaml(config: &Config) -> String {
     list(&mut out, "required-labels", &config.required_labels);
     list(&mut out, "trusted-registries", &config.trusted_registries);
     list(&mut out, "allowed-base-images", &config.allowed_base_images);
+    let _ = writeln!(out, "pod-security: {}", config.pod_security.as_str());
     let defaults = Limits::default();
     if config.limits != defaults {
         out.push_str("limits:\n");
@@ -110,7 +111,7 @@ mod tests {
         let yaml = to_yaml(&config);
         assert_eq!(
             yaml,
-            "# .seaworthy.yaml\nrules:\n  latest-image-tag: error\n  root-user: off\nrequired-labels:\n  - app\n  - \"team: a\"\n  - \"yes\"\ntrusted-registries: []\nallowed-base-images: []\nlimits:\n  max-depth: 64\n"
+            "# .seaworthy.yaml\nrules:\n  latest-image-tag: error\n  root-user: off\nrequired-labels:\n  - app\n  - \"team: a\"\n  - \"yes\"\ntrusted-registries: []\nallowed-base-images: []\npod-security: restricted\nlimits:\n  max-depth: 64\n"
         );
     }
 
@@ -127,12 +128,13 @@ mod tests {
     #[test]
     fn every_setting_survives_the_text() {
         let text = "rules:\n  root-user: off\nrequired-labels: [app]\ntrusted-registries: [\"r.example.com:5000\"]\n\
-                    allowed-base-images: [\"node:20\"]\nlimits:\n  max-documents: 9\n  max-alias-nodes: 10\n\
+                    allowed-base-images: [\"node:20\"]\npod-security: baseline\nlimits:\n  max-documents: 9\n  max-alias-nodes: 10\n\
                     allow-ignore-annotations: false\nexemptions:\n  - kind: Deployment\n    namespace: \"on\"\n\
                     \x20   name: vendored\n    rules: [root-user, latest-image-tag]\n  - name: \"a b\"\n\
                     \x20 - rules: []\n";
         let config = parse(text).unwrap();
         assert!(!config.allow_ignore_annotations);
+        assert_eq!(config.pod_security.as_str(), "baseline");
         assert_eq!(config.exemptions.len(), 3);
         assert_eq!(parse(&to_yaml(&config)), Ok(config.clone()));
         let yaml = to_yaml(&config);

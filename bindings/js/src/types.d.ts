@@ -61,6 +61,8 @@ export interface Config {
   "trusted-registries"?: string[];
   "allowed-base-images"?: string[];
   "required-labels"?: string[];
+  /** The Pod Security Standards level pods are held to (default `restricted`). */
+  "pod-security"?: "privileged" | "baseline" | "restricted";
   limits?: {
     "max-file-bytes"?: number;
     "max-documents"?: number;
@@ -75,6 +77,8 @@ export interface RuleInfo {
   category: string;
   summary: string;
   peers: { tool: string; id: string }[];
+  /** The Pod Security Standards controls the rule implements, e.g. `pss-baseline/host-ports`. */
+  controls: string[];
   /** The configuration (JSON text) the docs examples are checked under, for rules that need a setting; else null. */
   "example-config": string | null;
   /** Markdown: What it does, Why it matters, Example, Use instead. */

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use policy_core::config::RuleSetting;
+use policy_core::config::{PodSecurityLevel, RuleSetting};
 use policy_core::rules::{Check, REGISTRY};
 use policy_core::{Config, Finding, Kind, Severity, Source};
 use serde::{Deserialize, Serialize};
@@ -29,11 +29,20 @@ pub struct Settings {
     pub disabled_rules: Vec<String>,
     /// Labels every workload must carry; the core's default list when absent.
     pub required_labels: Option<Vec<String>>,
+    /// The Pod Security Standards level to enforce, as the PodSecurity admission would: every finding of a rule
+    /// that implements one of its controls rejects the object, whatever its severity. Absent: the core's default
+    /// level (`restricted`), and its findings reject only from `minimum-severity`.
+    pub pod_security: Option<PodSecurityLevel>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { minimum_severity: Severity::Error, disabled_rules: Vec::new(), required_labels: None }
+        Self {
+            minimum_severity: Severity::Error,
+            disabled_rules: Vec::new(),
+            required_labels: None,
+            pod_security: None,
+        }
     }
 }
 
@@ -64,7 +73,18 @@ impl Settings {
         if let Some(labels) = &self.required_labels {
             config.required_labels.clone_from(labels);
         }
+        if let Some(level) = self.pod_security {
+            config.pod_security = level;
+        }
         config
+    }
+
+    /// Whether `finding` rejects the object: it reaches `minimum-severity`, or `pod-security` is set and its rule
+    /// implements a control of the standard.
+    fn rejects(&self, finding: &Finding) -> bool {
+        let enforced_control = self.pod_security.is_some()
+            && policy_core::rules::find(&finding.rule).is_some_and(|rule| !rule.controls.is_empty());
+        finding.severity >= self.minimum_severity || enforced_control
     }
 }
 
@@ -167,7 +187,7 @@ fn decide(payload: &[u8]) -> Result<ValidationResponse, String> {
     let source = Source::new(object.clone(), content).with_kind(Kind::Kubernetes);
     let report = policy_core::check(&[source], &settings.config());
     let (blocking, warnings): (Vec<&Finding>, Vec<&Finding>) =
-        report.findings.iter().partition(|finding| finding.severity >= settings.minimum_severity);
+        report.findings.iter().partition(|finding| settings.rejects(finding));
     let warnings = warnings.iter().map(|finding| describe(finding)).collect();
     if blocking.is_empty() {
         return Ok(ValidationResponse { accepted: true, message: None, code: None, warnings });
@@ -290,6 +310,32 @@ mod tests {
         let response = answer(&validate(&bad_settings));
         assert_eq!(response["accepted"], false);
         assert!(response["message"].as_str().unwrap().contains("colour"));
+    }
+
+    #[test]
+    fn the_pod_security_level_decides_like_the_admission() {
+        let pod = |security: serde_json::Value| {
+            serde_json::json!({
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "web", "namespace": "shop", "labels": {"app": "web", "version": "1", "release": "r", "stage": "prod"}},
+                "spec": {"containers": [{"name": "app", "image": "registry.example.com/web:1.4.2", "ports": [security]}]},
+            })
+        };
+        let baseline = serde_json::json!({"pod-security": "baseline"});
+        let host_port =
+            answer(&validate(&request(&pod(serde_json::json!({"containerPort": 80, "hostPort": 80})), &baseline)));
+        assert_eq!(host_port["accepted"], false, "{host_port}");
+        assert!(host_port["message"].as_str().unwrap().contains("[host-port]"), "{host_port}");
+        // Runs as root, keeps every capability, no seccomp profile: Restricted violations only.
+        let restricted_only = answer(&validate(&request(&pod(serde_json::json!({"containerPort": 80})), &baseline)));
+        assert_eq!(restricted_only["accepted"], true, "{restricted_only}");
+        let restricted = serde_json::json!({"pod-security": "restricted"});
+        let rejected = answer(&validate(&request(&pod(serde_json::json!({"containerPort": 80})), &restricted)));
+        assert_eq!(rejected["accepted"], false, "{rejected}");
+        assert!(rejected["message"].as_str().unwrap().contains("[run-as-root]"), "{rejected}");
+        let unknown = answer(&validate_settings(br#"{"pod-security": "strict"}"#));
+        assert_eq!(unknown["valid"], false);
+        assert!(unknown["message"].as_str().unwrap().contains("unknown variant `strict`"), "{unknown}");
     }
 
     #[test]
