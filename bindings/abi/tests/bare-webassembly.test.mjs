@@ -63,7 +63,7 @@ test("bad requests are answered with errors, and the instance keeps working", as
   const abi = await instantiate();
   assert.equal(call(abi, "{").error.code, "invalid-request");
   assert.equal(call(abi, new Uint8Array([0xff, 0xfe, 0x41])).error.code, "invalid-utf8");
-  assert.equal(call(abi, JSON.stringify({ files: [], config: { nope: 1 } })).error.code, "invalid-request");
+  assert.equal(call(abi, JSON.stringify({ files: [], config: { nope: 1 } })).error.code, "invalid-config");
   const outOfBounds = BigInt.asUintN(64, abi.seaworthy_check(8, 100));
   const text = new TextDecoder().decode(new Uint8Array(abi.memory.buffer, Number(outOfBounds >> 32n), Number(outOfBounds & 0xffffffffn)));
   assert.equal(JSON.parse(text).error.code, "out-of-bounds");

@@ -97,7 +97,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
         let message = match safe {
             Some((_, since)) if enforcement.at_least(*since) => continue,
             Some((_, since)) => format!("the pods of {} set the sysctl `{written}`, which the standard counts as safe only from version 1.{since}", ctx.object.describe()),
-            None => format!("the pods of {} set the sysctl `{written}`, which is not namespaced safely", ctx.object.describe()),
+            None => format!("the pods of {} set the sysctl `{written}`, which is outside the safe set", ctx.object.describe()),
         };
         out.push(Diagnostic::new(
             RULE.id,
