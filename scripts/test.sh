@@ -20,9 +20,12 @@ cargo test --workspace --locked
 step "policy-core builds for wasm32-unknown-unknown"
 cargo build -p policy-core --target wasm32-unknown-unknown --locked
 
-step "rule reference is up to date"
+step "rule reference and the playground's rules.json are up to date"
 cargo run -q -p seaworthy-cli --locked -- rules --format markdown > target/rules.md
 diff -u docs/rules.md target/rules.md || { echo "docs/rules.md is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
+cargo run -q -p seaworthy-cli --locked -- rules --format json > target/rules.json
+cmp -s playground/rules.json target/rules.json ||
+  { echo "playground/rules.json is stale: regenerate with scripts/gen-docs.sh"; exit 1; }
 
 step "peer parity: every difference from hadolint and checkov has a reason in docs/parity.md (about 45 s)"
 # hadolint and checkov at the versions docs/parity.md was written against, in target/peers (scripts/install-peers.sh).

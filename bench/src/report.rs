@@ -252,10 +252,15 @@ fn sizes(root: &Path) -> Vec<Size> {
         file("raw ABI module", "target/wasm/policy_abi.wasm", ABI_BUDGET),
         file("Kubewarden module", "target/wasm/policy_kubewarden.wasm", KUBEWARDEN_BUDGET),
     ];
-    let dist = crate::files_under(&root.join("dist"));
+    // The rules' docs (rules.json) are fetched when a rule's docs are opened, not by the first load; the budget
+    // script checks that no load fetches them.
+    let dist: Vec<_> = crate::files_under(&root.join("dist"))
+        .into_iter()
+        .filter(|path| path.file_name().is_none_or(|name| name != "rules.json"))
+        .collect();
     let gzip: Option<u64> = dist.iter().map(|path| gzip_size(path)).sum();
     out.push(Size {
-        what: "playground (every file of dist/)",
+        what: "playground's first load (dist/ but the on-demand rules.json)",
         path: "dist/",
         gzip: gzip.filter(|_| !dist.is_empty()),
         raw: dist.iter().filter_map(|path| std::fs::metadata(path).ok()).map(|meta| meta.len()).sum(),

@@ -7,6 +7,7 @@
 
 use policy_core::rules::{Rule, REGISTRY};
 
+use crate::docs::{Docs, RuleDocs};
 use crate::markdown::{code_under, parse};
 
 /// Where an example comes from, for grouping in the menu.
@@ -117,12 +118,18 @@ fn rule_entry(rule: &Rule, corrected: bool) -> (String, String) {
 }
 
 /// The workspace for one rule: its docs' `Example` (the bad case) or, with `corrected`, its `Use instead`.
-pub fn rule_example(rule: &Rule, corrected: bool) -> Option<Example> {
+pub fn rule_example(rule: &Rule, corrected: bool, docs: &RuleDocs) -> Option<Example> {
     let section = if corrected { "Use instead" } else { "Example" };
-    let (lang, text) = code_under(&parse(&rule.docs_markdown()), section)?;
+    let (lang, text) = code_under(&parse(&docs.markdown), section)?;
     let path = policy_core::rules::example_path(&lang).unwrap_or_else(|| "Dockerfile".to_owned());
     let (id, title) = rule_entry(rule, corrected);
-    Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)], config: rule.example_config() })
+    let config = docs.example_config.clone();
+    Some(Example { id, title, group: Group::Rule, files: vec![file(&path, &text)], config })
+}
+
+/// Whether the example `id` is a rule's, which needs the rules' docs to open.
+pub fn needs_docs(id: &str) -> bool {
+    id.starts_with("rule:")
 }
 
 /// One line of the Examples menu.
@@ -150,10 +157,11 @@ pub fn menu() -> Vec<MenuEntry> {
 }
 
 /// An example by id, including the corrected rule examples that the menu does not list.
-pub fn find(id: &str) -> Option<Example> {
+pub fn find(id: &str, docs: &Docs) -> Option<Example> {
     if let Some(rule_id) = id.strip_prefix("rule:") {
         let (rule_id, corrected) = rule_id.strip_suffix(":fixed").map_or((rule_id, false), |rule_id| (rule_id, true));
-        return policy_core::rules::find(rule_id).and_then(|rule| rule_example(rule, corrected));
+        let rule = policy_core::rules::find(rule_id)?;
+        return rule_example(rule, corrected, docs.get(rule.id)?);
     }
     article_examples().into_iter().find(|example| example.id == id)
 }
@@ -168,11 +176,13 @@ mod tests {
     use policy_core::{check, Config, Source};
 
     use super::*;
+    use crate::docs::tests::catalogue_docs;
 
     #[test]
     fn every_rule_with_checks_has_an_example_that_raises_it() {
+        let docs = catalogue_docs();
         for rule in REGISTRY {
-            let Some(example) = rule_example(rule, false) else {
+            let Some(example) = docs.get(rule.id).and_then(|found| rule_example(rule, false, found)) else {
                 assert!(rule.checks.is_empty(), "{} has checks but no Example block", rule.id);
                 continue;
             };
@@ -182,16 +192,17 @@ mod tests {
                 example.config.as_deref().map_or_else(Config::default, |text| Config::from_yaml(text).expect("config"));
             let report = check(&sources, &Config { rules: Config::only(&[rule.id]).rules, ..base });
             assert!(report.findings.iter().any(|f| f.rule == rule.id), "{}: {:?}", rule.id, report.findings);
-            assert_eq!(find(&example.id), Some(example.clone()));
-            let fixed = find(&format!("rule:{}:fixed", rule.id)).expect("corrected example");
+            assert_eq!(find(&example.id, &docs), Some(example.clone()));
+            let fixed = find(&format!("rule:{}:fixed", rule.id), &docs).expect("corrected example");
             assert_eq!(fixed.files.len(), 1);
         }
     }
 
     #[test]
     fn article_examples_are_checked_and_the_corrected_ones_are_cleaner() {
+        let docs = catalogue_docs();
         let count = |id: &str| {
-            let example = find(id).expect(id);
+            let example = find(id, &docs).expect(id);
             let sources: Vec<Source> =
                 example.files.iter().map(|file| Source::new(file.path.clone(), file.text.clone())).collect();
             let report = check(&sources, &Config::default());
@@ -202,25 +213,30 @@ mod tests {
         assert!(count("article-node-onbuild") >= count("article-node-corrected"));
         assert!(count("article-logging-pod") >= count("article-logging-corrected"));
         assert!(count("article-imperative") > count("article-declarative"));
-        assert!(find("no-such-example").is_none());
-        assert!(find("rule:no-such-rule").is_none());
+        assert!(find("no-such-example", &docs).is_none());
+        assert!(find("rule:no-such-rule", &docs).is_none());
+        assert!(find("rule:root-user", &Docs::default()).is_none(), "a rule's example needs its docs");
         assert_eq!(default_example().id, "article-as-written");
     }
 
     #[test]
     fn menu_lists_article_examples_first_then_every_rule_example() {
         let menu = menu();
+        let docs = catalogue_docs();
         let first_rule = menu.iter().position(|e| e.group == Group::Rule).unwrap_or(menu.len());
         assert!(first_rule > 0);
         assert!(menu[..first_rule].iter().all(|e| e.group == Group::Article));
         let rule_examples: Vec<MenuEntry> = REGISTRY
             .iter()
-            .map(|rule| rule_example(rule, false).unwrap_or_else(|| panic!("{} has no Example block", rule.id)))
+            .map(|rule| {
+                let found = docs.get(rule.id).and_then(|found| rule_example(rule, false, found));
+                found.unwrap_or_else(|| panic!("{} has no Example block", rule.id))
+            })
             .map(|example| MenuEntry { id: example.id, title: example.title, group: example.group })
             .collect();
         assert_eq!(menu[first_rule..], rule_examples[..]);
         for entry in &menu {
-            let example = find(&entry.id).unwrap_or_else(|| panic!("{} opens nothing", entry.id));
+            let example = find(&entry.id, &docs).unwrap_or_else(|| panic!("{} opens nothing", entry.id));
             assert_eq!((&example.title, example.group), (&entry.title, entry.group));
         }
     }

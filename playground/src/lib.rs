@@ -8,6 +8,7 @@
 
 pub mod config_text;
 pub mod diff;
+pub mod docs;
 pub mod examples;
 pub mod export;
 pub mod fixes;

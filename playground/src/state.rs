@@ -934,7 +934,7 @@ mod tests {
     fn loading_an_example_replaces_the_workspace() {
         let mut state = broken();
         state.apply(Action::FilterFile(Some("Dockerfile".into())));
-        let article = crate::examples::find("article-as-written").unwrap();
+        let article = crate::examples::find("article-as-written", &crate::docs::Docs::default()).unwrap();
         state.apply(Action::LoadExample(article.clone()));
         assert_eq!(state.files.len(), article.files.len());
         assert_eq!(state.file_filter, None);

@@ -7,6 +7,7 @@ use policy_core::Report;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::docs::Docs;
 use crate::state::Theme;
 
 #[wasm_bindgen]
@@ -163,4 +164,36 @@ pub fn move_focus(container: &web_sys::Element, selector: &str, step: isize) {
     if let Some(element) = usize::try_from(next).ok().and_then(|next| elements.get(next)) {
         let _ = element.focus();
     }
+}
+
+thread_local! {
+    /// The rules' docs once `rules.json` has been read; the page reads it at most once.
+    static DOCS: std::cell::RefCell<Option<std::rc::Rc<Docs>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Calls `done` with the rules' docs, loading `rules.json` (next to the page) the first time.
+pub fn with_docs(done: impl FnOnce(Result<std::rc::Rc<Docs>, String>) + 'static) {
+    if let Some(docs) = DOCS.with(|cell| cell.borrow().clone()) {
+        done(Ok(docs));
+        return;
+    }
+    yew::platform::spawn_local(async move {
+        let loaded = load_docs().await.map(std::rc::Rc::new);
+        if let Ok(docs) = &loaded {
+            DOCS.with(|cell| *cell.borrow_mut() = Some(docs.clone()));
+        }
+        done(loaded);
+    });
+}
+
+async fn load_docs() -> Result<Docs, String> {
+    let describe = |error: JsValue| error.as_string().unwrap_or_else(|| format!("{error:?}"));
+    let window = window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("rules.json")).await.map_err(describe)?;
+    let response: web_sys::Response = response.dyn_into().map_err(describe)?;
+    if !response.ok() {
+        return Err(format!("rules.json could not be loaded (HTTP {})", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(describe)?).await.map_err(describe)?;
+    Docs::parse(&text.as_string().unwrap_or_default())
 }

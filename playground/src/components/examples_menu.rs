@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::Dispatch;
 use crate::examples::{self, Group};
 use crate::state::Action;
+use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,10 +20,20 @@ pub fn ExamplesMenu(props: &Props) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
             let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() else { return };
-            if let Some(example) = examples::find(&select.value()) {
-                dispatch.dispatch(Action::LoadExample(example));
-            }
+            let id = select.value();
             select.set_value("");
+            if !examples::needs_docs(&id) {
+                if let Some(example) = examples::find(&id, &crate::docs::Docs::default()) {
+                    dispatch.dispatch(Action::LoadExample(example));
+                }
+                return;
+            }
+            let dispatch = dispatch.clone();
+            web::with_docs(move |docs| {
+                if let Some(example) = docs.ok().and_then(|docs| examples::find(&id, &docs)) {
+                    dispatch.dispatch(Action::LoadExample(example));
+                }
+            });
         })
     };
     let options = |group: Group| {

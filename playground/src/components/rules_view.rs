@@ -4,10 +4,14 @@
 use policy_core::rules::{Rule, REGISTRY};
 use yew::prelude::*;
 
+use std::rc::Rc;
+
 use super::rule_doc::RuleDoc;
 use super::Dispatch;
+use crate::docs::Docs;
 use crate::examples;
 use crate::state::{Action, Panel};
+use crate::web;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -30,14 +34,27 @@ fn category(rule: &Rule) -> String {
 #[component]
 pub fn RulesView(props: &Props) -> Html {
     let query = use_state(String::new);
+    let docs = use_state(|| None::<Result<Rc<Docs>, String>>);
+    {
+        let docs = docs.clone();
+        use_effect_with(props.selected.is_some(), move |opened| {
+            if *opened && docs.is_none() {
+                web::with_docs(move |loaded| docs.set(Some(loaded)));
+            }
+        });
+    }
 
     if let Some(rule) = props.selected.as_deref().and_then(policy_core::rules::find) {
+        let rule_docs = match &*docs {
+            Some(Ok(docs)) => docs.get(rule.id),
+            _ => None,
+        };
         let on_back = {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_| dispatch.dispatch(Action::ShowRule(None)))
         };
         let open = |corrected: bool, label: &'static str| {
-            examples::rule_example(rule, corrected).map(|example| {
+            rule_docs.and_then(|found| examples::rule_example(rule, corrected, found)).map(|example| {
                 let dispatch = props.dispatch.clone();
                 let onclick = Callback::from(move |_| {
                     dispatch.dispatch(Action::LoadExample(example.clone()));
@@ -65,7 +82,11 @@ pub fn RulesView(props: &Props) -> Html {
                     {open(false, "Open the example")}
                     {open(true, "Open the corrected example")}
                 </div>
-                <RuleDoc markdown={rule.docs_markdown()} />
+                {match (&*docs, rule_docs) {
+                    (_, Some(found)) => html! { <RuleDoc markdown={found.markdown.clone()} /> },
+                    (Some(Err(problem)), _) => html! { <p class="rule-docs-error">{problem.clone()}</p> },
+                    _ => html! { <p class="rule-docs-loading">{"Loading the rule's docs…"}</p> },
+                }}
                 if !rule.peers.is_empty() {
                     <h3>{"Same rule elsewhere"}</h3>
                     <ul class="peers">{peers}</ul>

@@ -76,7 +76,7 @@ pub struct Rule {
     pub id: &'static str,
     pub default_severity: Severity,
     pub category: Category,
-    /// One line, for listings; empty when policy-core is built without its `docs` feature.
+    /// One line, for listings; empty when policy-core is built without its `summaries` feature.
     pub summary: &'static str,
     /// Markdown, from the rule's doc comment; empty when policy-core is built without its `docs` feature.
     pub docs: &'static str,
@@ -135,7 +135,7 @@ macro_rules! declare_rule {
             id: $id,
             default_severity: $crate::lint::Severity::$severity,
             category: $crate::lint::Category::$category,
-            summary: if cfg!(feature = "docs") { $summary } else { "" },
+            summary: if cfg!(feature = "summaries") { $summary } else { "" },
             docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             peers: &[$($crate::lint::PeerRule { tool: $tool, id: $peer }),*],
             controls: &[$($(&$control),*)?],
