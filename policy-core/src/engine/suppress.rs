@@ -17,7 +17,7 @@ pub(super) fn resolve(declared: Vec<Declared>, diagnostics: &mut Vec<Diagnostic>
         return suppressions;
     }
     let known = rules::ids();
-    for Declared { directive, scope, at } in declared {
+    for Declared { directive, scope, at, stage } in declared {
         let ids: Vec<String> = match directive.tool {
             Tool::Seaworthy => {
                 let (valid, unknown): (Vec<String>, Vec<String>) =
@@ -30,6 +30,9 @@ pub(super) fn resolve(declared: Vec<Declared>, diagnostics: &mut Vec<Diagnostic>
                 directive.ids.iter().flat_map(|code| rules::from_peer(tool, code)).map(str::to_owned).collect()
             }
         };
+        if let Some(stage) = stage {
+            suppressions.add(directive.reach, ids.clone(), stage);
+        }
         suppressions.add(directive.reach, ids, scope);
     }
     suppressions
@@ -57,7 +60,10 @@ pub(super) fn exemptions(bundle: &Bundle<'_>, config: &Config) -> Vec<(usize, De
             if exemption.matches(object.kind, Some(object.effective_namespace()), object.name()) {
                 let ids = if exemption.rules.is_empty() { vec![ALL.to_owned()] } else { exemption.rules.clone() };
                 let directive = Directive { reach: Reach::Next, tool: Tool::Seaworthy, ids };
-                found.push((object.source, Declared { directive, scope: object.extent, at: object.extent }));
+                found.push((
+                    object.source,
+                    Declared { directive, scope: object.extent, at: object.extent, stage: None },
+                ));
             }
         }
     }

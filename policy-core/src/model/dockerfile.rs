@@ -26,6 +26,22 @@ pub fn lineage<'a>(file: &'a Dockerfile, stage: &'a Stage) -> Vec<&'a Stage> {
 }
 
 /// The final stage's lineage, final stage first; empty when the file has no `FROM`.
+/// The markers of Windows base images in a base image's name: `mcr.microsoft.com/windows/...`,
+/// `.../servercore`, `.../nanoserver`, and tags such as `windowsservercore-ltsc2022`.
+const WINDOWS_MARKERS: [&str; 3] = ["windows", "nanoserver", "servercore"];
+
+/// Whether the stage builds a Windows image: the root of its lineage is a Windows base image, or the file uses
+/// the backtick escape that Windows Dockerfiles use (`# escape=` followed by a backtick).
+pub fn is_windows(file: &Dockerfile, stage: &Stage) -> bool {
+    let root = lineage(file, stage).last().map_or("", |stage| stage.base.value.as_str()).to_ascii_lowercase();
+    file.escape == '`' || WINDOWS_MARKERS.iter().any(|marker| root.contains(marker))
+}
+
+/// Whether the stage builds on Nano Server, whose default user is the unprivileged `ContainerUser`.
+pub fn is_nano_server(file: &Dockerfile, stage: &Stage) -> bool {
+    lineage(file, stage).last().is_some_and(|root| root.base.value.to_ascii_lowercase().contains("nanoserver"))
+}
+
 pub fn final_lineage(file: &Dockerfile) -> Vec<&Stage> {
     file.final_stage().map(|stage| lineage(file, stage)).unwrap_or_default()
 }

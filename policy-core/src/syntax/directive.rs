@@ -49,6 +49,9 @@ pub struct Declared {
     pub scope: Span,
     /// The comment or annotation itself.
     pub at: Span,
+    /// A second span the directive covers: for a comment inside a Dockerfile stage, the stage's `FROM`, where
+    /// findings about the whole stage point, so that users can write the comment where they think of it.
+    pub stage: Option<Span>,
 }
 
 /// Reads one comment's text (after the `#`). `None` when it is not a suppression.

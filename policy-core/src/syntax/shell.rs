@@ -271,6 +271,10 @@ struct Lexer<'t> {
     heredocs: Vec<PendingHeredoc>,
     /// Text ranges of the bodies of `$(...)` and backtick substitutions, in order.
     substitutions: Vec<std::ops::Range<usize>>,
+    /// How many `case ... in` are open.
+    cases: usize,
+    /// At the start of a `case` item, where `a|b)` is a pattern list, not a pipeline.
+    in_pattern: bool,
 }
 
 impl<'t> Lexer<'t> {
@@ -284,6 +288,8 @@ impl<'t> Lexer<'t> {
             commands: Vec::new(),
             heredocs: Vec::new(),
             substitutions: Vec::new(),
+            cases: 0,
+            in_pattern: false,
         }
     }
 
@@ -297,6 +303,10 @@ impl<'t> Lexer<'t> {
 
     fn run(&mut self) {
         while let Some(byte) = self.peek() {
+            if self.in_pattern {
+                self.case_pattern();
+                continue;
+            }
             match byte {
                 // Subshell parentheses group commands without being words.
                 b' ' | b'\t' | b'\r' | b'(' | b')' => self.pos += 1,
@@ -311,7 +321,12 @@ impl<'t> Lexer<'t> {
                 b'|' if self.peek_at(1) == Some(b'|') => self.operator(2, Operator::Or),
                 b'|' if self.peek_at(1) == Some(b'&') => self.operator(2, Operator::Pipe),
                 b'|' => self.operator(1, Operator::Pipe),
-                b';' if self.peek_at(1) == Some(b';') => self.operator(2, Operator::Semicolon),
+                // `;;`, `;&` and `;;&` end a `case` item; the next item starts with its patterns.
+                b';' if matches!(self.peek_at(1), Some(b';' | b'&')) => {
+                    let len = if self.peek_at(1) == Some(b';') && self.peek_at(2) == Some(b'&') { 3 } else { 2 };
+                    self.operator(len, Operator::Semicolon);
+                    self.in_pattern = self.cases > 0;
+                }
                 b';' => self.operator(1, Operator::Semicolon),
                 b'&' if self.peek_at(1) == Some(b'>') => self.redirect(self.pos),
                 b'&' => self.operator(1, Operator::Background),
@@ -328,11 +343,52 @@ impl<'t> Lexer<'t> {
                     } else {
                         let word = self.finish_word(word);
                         self.words.push(word);
+                        self.after_word();
                     }
                 }
             }
         }
         self.end_command(Operator::Newline);
+    }
+
+    /// Notices `case WORD in`, which opens a list of items, and the `esac` that closes it.
+    fn after_word(&mut self) {
+        let reserved = |at: usize, text: &str| self.words.get(at).is_some_and(|w| !w.quoted && w.value == text);
+        if self.words.len() == 3 && reserved(0, "case") && reserved(2, "in") {
+            self.end_command(Operator::Semicolon);
+            self.cases += 1;
+            self.in_pattern = true;
+        } else if self.words.len() == 1 && reserved(0, "esac") && self.cases > 0 {
+            self.cases -= 1;
+        }
+    }
+
+    /// Skips the patterns of a `case` item up to its `)`: their `|` separate alternatives. Stops before `esac`.
+    fn case_pattern(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n' | b';')) {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'#') {
+            self.skip_comment();
+            return;
+        }
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        let closes = rest.starts_with(b"esac") && rest.get(4).is_none_or(|&byte| is_separator(byte));
+        self.in_pattern = false;
+        if closes || rest.is_empty() {
+            return;
+        }
+        let mut quote = None;
+        while let Some(byte) = self.peek() {
+            self.pos += 1;
+            match (quote, byte) {
+                (Some(open), _) if byte == open => quote = None,
+                (None, b'\\') => self.pos += 1,
+                (None, b'\'' | b'"') => quote = Some(byte),
+                (None, b')') => break,
+                _ => {}
+            }
+        }
     }
 
     fn operator(&mut self, len: usize, operator: Operator) {
@@ -671,6 +727,21 @@ mod tests {
         assert_eq!(commands[1].span.slice(&src), "curl -fsSL u");
         assert!(commands[1].pipes_into_next());
         assert_eq!((commands[2].name(), commands[2].operator), (Some("sh"), None));
+    }
+
+    #[test]
+    fn case_patterns_are_not_pipelines() {
+        let (src, commands) = split_at_100(
+            "case \"$arch\" in\n  amd64|x86_64) url=a ;;\n  (arm64 | 'aarch64') curl -f u | sh ;;&\n  *) echo other;;\nesac; echo done",
+        );
+        let names: Vec<Option<&str>> = commands.iter().map(Command::name).collect();
+        assert_eq!(names, [None, None, Some("curl"), Some("sh"), Some("echo"), None, Some("echo")]);
+        let pipes: Vec<&str> =
+            commands.iter().filter(|command| command.pipes_into_next()).map(|c| c.span.slice(&src)).collect();
+        assert_eq!(pipes, ["curl -f u"]);
+        let nested = split(&ShellText::contiguous("case a in x) case b in y|z) true;; esac;; w|v) false;; esac", 0));
+        assert!(nested.iter().all(|command| !command.pipes_into_next()), "{nested:?}");
+        assert_eq!(nested.iter().filter_map(Command::name).collect::<Vec<_>>(), ["true", "false"]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn annotations(object: &Object<'_>, found: &mut Vec<(usize, Declared)>) {
         let list = || value.split(',').map(str::trim).filter(|id| !id.is_empty()).map(str::to_owned).collect();
         let mut declare = |tool, ids, scope| {
             let directive = Directive { reach: Reach::Next, tool, ids };
-            found.push((object.source, Declared { directive, scope, at: entry.value.span }));
+            found.push((object.source, Declared { directive, scope, at: entry.value.span, stage: None }));
         };
         if key == IGNORE {
             declare(Tool::Seaworthy, list(), object.extent);

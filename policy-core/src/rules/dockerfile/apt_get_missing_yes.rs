@@ -1,3 +1,4 @@
+use crate::base::span::Span;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
@@ -5,6 +6,7 @@ use crate::rules::dockerfile::run_commands::{
     apt_config_set, apt_option_set, apt_subcommand, apt_true, arguments, describe_program, insert_after, pipelines,
     runs, Arg, APT_VALUE_OPTIONS,
 };
+use crate::syntax::shell::Command;
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +14,9 @@ declare_rule! {
     /// an answer to APT's confirmation prompt. Accepted answers: `-y`, `--yes`, `--assume-yes` (also inside a
     /// cluster such as `-qy`), `-qq` / `-q=2` (which imply `-y` per apt-get(8)), `-o APT::Get::Assume-Yes=true`,
     /// an earlier `RUN` of the stage that writes `APT::Get::Assume-Yes "true";` into an APT configuration file,
-    /// and `yes |` in front of the command. Every stage is checked.
+    /// and `yes |` in front of the command. A simulation (`-s`, `--simulate`, `--dry-run`, `--just-print`,
+    /// `--recon`, `--no-act`) asks nothing and is not flagged. The finding points at the command from its program
+    /// on (not at an `if` in front of it). Every stage is checked.
     ///
     /// ## Why it matters
     /// When APT has to install more than the packages named (dependencies) or to upgrade anything, it asks
@@ -62,7 +66,9 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .collect();
         for (at, command) in run.commands() {
             let Some(sub) = apt_subcommand(command, PROMPTING) else { continue };
-            if answers_yes(&arguments(command, APT_VALUE_OPTIONS))
+            let args = arguments(command, APT_VALUE_OPTIONS);
+            if answers_yes(&args)
+                || simulates(&args)
                 || apt_option_set(command, KEY, apt_true)
                 || apt_config_set(&all, run, at, KEY, apt_true)
                 || fed_by_yes.contains(&command.span)
@@ -73,7 +79,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     RULE.id,
-                    command.span,
+                    program_span(command),
                     format!(
                         "`{}` in {} has no `-y`: with no terminal to answer APT's prompt, the build aborts",
                         describe_program(command),
@@ -85,6 +91,24 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// `-s` and its synonyms only print what would happen, without a prompt: a probe such as
+/// `if apt-get install -s pkg; then ...`.
+fn simulates(args: &[Arg<'_>]) -> bool {
+    args.iter().any(|arg| {
+        arg.is("simulate", Some('s'))
+            || arg.is("just-print", None)
+            || arg.is("dry-run", None)
+            || arg.is("recon", None)
+            || arg.is("no-act", None)
+    })
+}
+
+/// From the program word to the end of the command: a command that opens a compound (`if apt-get ...`) is
+/// reported at the program, not at `if`.
+fn program_span(command: &Command) -> Span {
+    command.program_word().map_or(command.span, |word| Span::new(word.span.start, command.span.end))
 }
 
 /// `-y`, `--yes`, `--assume-yes`, or quiet level 2 (`-qq`, `-q=2`, `--quiet=2`), which implies `-y`.
@@ -116,6 +140,14 @@ mod tests {
         assert_eq!(positions(ID, file), [(2, 23)]);
         assert_eq!(flagged_text(ID, file), ["apt-get install curl"]);
         assert!(findings(ID, file)[0].help.contains("apt-get install -y"));
+    }
+
+    #[test]
+    fn simulations_ask_nothing_and_spans_start_at_the_program() {
+        let probe = "FROM debian:12\nRUN if apt-get install -s libssl3 >/dev/null; then echo ok; fi\n";
+        assert_eq!(positions(ID, probe), []);
+        let prompted = "FROM debian:12\nRUN if apt-get install libssl3; then echo ok; fi\n";
+        assert_eq!(flagged_text(ID, prompted), ["apt-get install libssl3"]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ declare_rule! {
     /// Flags a `RUN` that runs `apt-get install` (or `apt install`) and does not delete `/var/lib/apt/lists`
     /// after it in the same `RUN`. A `RUN` that only runs `apt-get update` is flagged at the update. A cache or
     /// tmpfs mount over `/var/lib/apt/lists` (or `/var/lib/apt`) counts as clean: what is written there never
-    /// reaches the layer. Only stages whose layers end up in the final image are checked.
+    /// reaches the layer, and so does a later `apt-get dist-clean` (APT 2.7, Debian trixie), which removes the lists. Only stages whose layers end up in the final image are checked.
     ///
     /// ## Why it matters
     /// `apt-get update` downloads the package lists of every configured repository into `/var/lib/apt/lists`,
@@ -59,7 +59,10 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let install = run.commands().find(|(_, command)| apt_subcommand(command, &["install"]).is_some());
         let update = run.commands().find(|(_, command)| apt_subcommand(command, &["update"]).is_some());
         let Some((at, command)) = install.or(update) else { continue };
-        if run.removes_after(at, LISTS) {
+        // `apt-get dist-clean` (APT 2.7, Debian trixie) removes the lists as well as the archives.
+        let dist_clean =
+            run.commands().any(|(later, command)| later > at && apt_subcommand(command, &["dist-clean"]).is_some());
+        if run.removes_after(at, LISTS) || dist_clean {
             continue;
         }
         let what = if install.is_some() { "installs packages" } else { "downloads package lists" };
@@ -127,6 +130,7 @@ mod tests {
             "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt \\\n    apt-get update && apt-get install -y git\n",
             "FROM debian:12\nRUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update && apt-get install -y git\n",
             "FROM debian:12\nRUN apt-get update && apt-get install -y git && find /var/lib/apt/lists -type f -delete\n",
+            "FROM debian:trixie\nRUN apt-get update && apt-get install -y git && apt-get dist-clean\n",
         ] {
             assert_eq!(positions(ID, file), [], "{file}");
         }

@@ -15,6 +15,10 @@ declare_rule! {
     /// tag, `nginxinc/nginx-unprivileged`, .NET `chiseled` images; the list is in `rules/dockerfile/images.rs`),
     /// and a base that depends on a build argument without a value is left alone.
     ///
+    /// Windows images get Windows advice: Nano Server already runs as the unprivileged `ContainerUser` and is
+    /// accepted; Server Core and the full Windows images run as `ContainerAdministrator`, and the fix inserts
+    /// `USER ContainerUser`.
+    ///
     /// The fix inserts `USER 10001` after the final stage's last `RUN`, `COPY`, `ADD`, `WORKDIR` or `SHELL` (or
     /// right after its `FROM`), so every build step keeps running as before and only the container's process
     /// changes user. A numeric id needs no `/etc/passwd` entry, works on `scratch`, and lets Kubernetes verify
@@ -68,6 +72,11 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if root.image().is_some_and(|image| images::runs_as_non_root(&image)) {
         return;
     }
+    let windows = stages::is_windows(ctx.file, last);
+    if windows && stages::is_nano_server(ctx.file, last) {
+        return;
+    }
+    let (user, admin) = if windows { ("ContainerUser", "ContainerAdministrator") } else { (FIX_USER, "root") };
     let base = if root.index == last.index {
         format!("`{}`", last.base.value)
     } else {
@@ -76,16 +85,23 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut diagnostic = Diagnostic::new(
         RULE.id,
         last.base.span,
-        format!("the final {} never sets a USER, so it runs as the base image's user, root for {base}", describe(last)),
-        format!("Add `USER {FIX_USER}` (or a user created with `adduser`) after the steps that need root."),
+        format!(
+            "the final {} never sets a USER, so it runs as the base image's user, {admin} for {base}",
+            describe(last)
+        ),
+        if windows {
+            format!("Add `USER {user}` after the steps that need `{admin}`.")
+        } else {
+            format!("Add `USER {user}` (or a user created with `adduser`) after the steps that need root.")
+        },
     );
     if let Some(at) = insertion_point(ctx.file, last) {
         let keyword = if last_keyword_is_lowercase(ctx, last) { "user" } else { "USER" };
         let newline = if ctx.source.contains("\r\n") { "\r\n" } else { "\n" };
         diagnostic = diagnostic.with_fix(Fix::replace(
-            format!("Run as user {FIX_USER}"),
+            format!("Run as user {user}"),
             Span::at(at),
-            format!("{newline}{keyword} {FIX_USER}"),
+            format!("{newline}{keyword} {user}"),
         ));
     }
     out.push(diagnostic);
@@ -115,6 +131,29 @@ fn last_keyword_is_lowercase(ctx: &Context<'_>, stage: &Stage) -> bool {
 mod tests {
     use super::RULE;
     use crate::rules::test_support::{findings, fixed, positions};
+
+    #[test]
+    fn windows_bases_get_windows_advice_and_nano_server_passes() {
+        let core = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command Write-Host hi\n";
+        let found = findings(RULE.id, core);
+        assert!(found[0].message.contains("ContainerAdministrator"), "{}", found[0].message);
+        assert_eq!(fixed(RULE.id, core), format!("{core}USER ContainerUser\n").replace("hi\n\nUSER", "hi\nUSER"));
+        let nano = "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD [\"cmd\"]\n";
+        assert_eq!(positions(RULE.id, nano), []);
+        let escaped = "# escape=`\nFROM registry.example.com/base:1\nRUN dir\n";
+        assert!(findings(RULE.id, escaped)[0].message.contains("ContainerAdministrator"));
+    }
+
+    #[test]
+    fn an_ignore_comment_anywhere_in_the_final_stage_covers_it() {
+        let text = "FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /app /app\n# seaworthy ignore=missing-user\nCMD [\"/app\"]\n";
+        assert_eq!(positions(RULE.id, text), []);
+        let other_stage =
+            "FROM debian:12 AS build\n# seaworthy ignore=missing-user\nRUN make\nFROM debian:12\nCMD [\"/app\"]\n";
+        assert_eq!(positions(RULE.id, other_stage).len(), 1);
+        let hadolint = "FROM debian:12\nRUN true\n# hadolint ignore=DL3002\nCMD [\"x\"]\n";
+        assert_eq!(positions(RULE.id, hadolint).len(), 1, "DL3002 is root-user's, not missing-user's");
+    }
 
     #[test]
     fn points_at_the_final_from_image() {

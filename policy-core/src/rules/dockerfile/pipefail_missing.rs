@@ -94,9 +94,7 @@ fn shell_pipefail(run: &Run<'_>) -> Option<bool> {
             .last()
     });
     let Some(args) = shell else {
-        let root = lineage.last().map_or("", |stage| stage.base.value.as_str()).to_ascii_lowercase();
-        let windows = ["windows", "nanoserver", "servercore"].iter().any(|marker| root.contains(marker));
-        return (!windows && run.file.escape != '`').then_some(false);
+        return (!stages::is_windows(run.file, stage)).then_some(false);
     };
     let program = args.first().map_or("", |token| token.value.rsplit(['/', '\\']).next().unwrap_or(""));
     if !SHELLS.contains(&program) {
@@ -194,6 +192,7 @@ mod tests {
             "FROM debian:12\nRUN echo \"abc  /tmp/f\" | sha256sum -c -\n",
             "FROM debian:12\nRUN yes | ./configure\n",
             "FROM debian:12\nRUN make || true\n",
+            "FROM debian:12\nRUN case \"$(uname -m)\" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; esac\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN type a.txt | findstr x\n",
             "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN Get-Content a | Select-String x\n",
         ] {

@@ -213,7 +213,7 @@ impl<'s> Parser<'s> {
         let at = Span::new(start, end);
         match parse_comment(body) {
             Some(directive) if directive.reach == Reach::File => {
-                self.directives.push(Declared { directive, scope: Span::at(start), at });
+                self.directives.push(Declared { directive, scope: Span::at(start), at, stage: None });
             }
             Some(directive) if suppress => self.pending.push((directive, at)),
             _ => {}
@@ -271,8 +271,14 @@ impl<'s> Parser<'s> {
         instruction.heredocs = heredocs.into_iter().map(|read| read.heredoc).collect();
         mark_shell_heredocs(&mut instruction);
         instruction.span = Span::new(start, end);
+        // A finding about a whole stage points at its `FROM`; an ignore comment anywhere in the stage covers that
+        // too, since users write it next to the instructions they think of, often at the end of the stage.
+        let stage_from = (in_stage && instruction.keyword != Keyword::From)
+            .then(|| self.file.stages.last().and_then(|stage| self.file.instructions.get(stage.from)))
+            .flatten()
+            .map(|from| from.span);
         for (directive, at) in std::mem::take(&mut self.pending) {
-            self.directives.push(Declared { directive, scope: instruction.span, at });
+            self.directives.push(Declared { directive, scope: instruction.span, at, stage: stage_from });
         }
         self.register(instruction);
         next

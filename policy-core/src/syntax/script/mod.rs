@@ -91,12 +91,12 @@ impl Script {
                 .filter(|command| command.span.start < line_end.max(start + 1))
                 .map_or(line_end, |command| command.span.end);
             let scope = self.whole.unwrap_or_else(|| Span::new(start, command_end.max(line_end)));
-            declared.extend(pending.drain(..).map(|(directive, at)| Declared { directive, scope, at }));
+            declared.extend(pending.drain(..).map(|(directive, at)| Declared { directive, scope, at, stage: None }));
         }
         // A directive with nothing after it can still be a file-wide one.
         let end = Span::at(self.text.to_source(text.len()));
         let file_wide = pending.into_iter().filter(|(directive, _)| directive.reach == Reach::File);
-        declared.extend(file_wide.map(|(directive, at)| Declared { directive, scope: end, at }));
+        declared.extend(file_wide.map(|(directive, at)| Declared { directive, scope: end, at, stage: None }));
     }
 }
 

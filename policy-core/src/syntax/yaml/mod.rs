@@ -245,7 +245,7 @@ impl<'t> Reader<'t> {
         let scopes = self.scopes_at(pending.iter().map(|(_, _, target, _)| *target));
         for (directive, at, target, end) in pending {
             let scope = scopes.get(&target).copied().unwrap_or_else(|| Span::new(target, end));
-            self.stream.directives.push(Declared { directive, scope, at });
+            self.stream.directives.push(Declared { directive, scope, at, stage: None });
         }
     }
 
