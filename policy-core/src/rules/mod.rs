@@ -42,6 +42,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::host_process::RULE,
     &script::imperative_kubectl::RULE,
     &input::input_too_large::RULE,
+    &dockerfile::invalid_expose_port::RULE,
     &kubernetes::invalid_label::RULE,
     &dockerfile::latest_base_image::RULE,
     &kubernetes::latest_image_tag::RULE,

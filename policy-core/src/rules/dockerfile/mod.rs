@@ -11,6 +11,7 @@ pub mod constant_platform_in_from;
 pub mod curl_pipe_shell;
 pub mod heavy_base_image;
 pub mod images;
+pub mod invalid_expose_port;
 pub mod latest_base_image;
 pub mod log_to_file;
 pub mod maintainer_deprecated;
