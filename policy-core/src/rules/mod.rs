@@ -55,6 +55,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::missing_resource_requests::RULE,
     &dockerfile::missing_user::RULE,
     &dockerfile::multiple_cmd::RULE,
+    &dockerfile::multiple_healthcheck::RULE,
     &kubernetes::namespace_without_quota::RULE,
     &kubernetes::nodeport_service::RULE,
     &input::not_a_manifest::RULE,

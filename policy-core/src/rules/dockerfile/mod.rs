@@ -17,6 +17,7 @@ pub mod log_to_file;
 pub mod maintainer_deprecated;
 pub mod missing_user;
 pub mod multiple_cmd;
+pub mod multiple_healthcheck;
 pub mod npm_dev_dependencies;
 pub mod onbuild_base_image;
 pub mod pip_cache;
