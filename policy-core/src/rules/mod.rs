@@ -27,6 +27,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::cd_instead_of_workdir::RULE,
     &kubernetes::cluster_exported_fields::RULE,
     &dockerfile::constant_platform_in_from::RULE,
+    &dockerfile::copy_to_non_directory::RULE,
     &dockerfile::curl_pipe_shell::RULE,
     &kubernetes::custom_selinux_options::RULE,
     &kubernetes::dangerous_capabilities::RULE,
