@@ -18,6 +18,8 @@ pub enum ProblemKind {
     UnrenderedTemplate,
     /// A YAML document is not a Kubernetes object.
     NotAManifest,
+    /// Two Dockerfile stages have the same name (`FROM ... AS build` twice, compared without case).
+    DuplicateStageName,
 }
 
 /// One problem: what is wrong and what to do, at a byte span of the source.

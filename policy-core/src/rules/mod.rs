@@ -36,6 +36,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::deprecated_api_version::RULE,
     &input::duplicate_key::RULE,
     &kubernetes::duplicate_object::RULE,
+    &dockerfile::duplicate_stage_name::RULE,
     &dockerfile::heavy_base_image::RULE,
     &kubernetes::host_namespaces::RULE,
     &kubernetes::host_path_volume::RULE,

@@ -10,6 +10,7 @@ pub mod cd_instead_of_workdir;
 pub mod constant_platform_in_from;
 pub mod copy_to_non_directory;
 pub mod curl_pipe_shell;
+pub mod duplicate_stage_name;
 pub mod heavy_base_image;
 pub mod images;
 pub mod invalid_expose_port;

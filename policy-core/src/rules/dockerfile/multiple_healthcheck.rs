@@ -32,13 +32,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Peers
-    /// hadolint `DL3012`.
+    /// hadolint `DL3012`; BuildKit's check `MultipleInstructionsDisallowed` (also for `CMD` and `ENTRYPOINT`).
     pub static RULE = {
         id: "multiple-healthcheck",
         severity: Warning,
         category: Reliability,
         summary: "more than one HEALTHCHECK in a stage",
-        peers: [("hadolint", "DL3012")],
+        peers: [("hadolint", "DL3012"), ("buildkit", "MultipleInstructionsDisallowed")],
         checks: [Check::Dockerfile(check)],
     }
 }

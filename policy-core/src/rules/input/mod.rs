@@ -20,6 +20,8 @@ pub fn rule_for(kind: ProblemKind) -> &'static Rule {
         ProblemKind::DuplicateKey => &duplicate_key::RULE,
         ProblemKind::UnrenderedTemplate => &unrendered_template::RULE,
         ProblemKind::NotAManifest => &not_a_manifest::RULE,
+        // Dockerfile problems that the reader finds but that have a rule of their own, documented with its peers.
+        ProblemKind::DuplicateStageName => &super::dockerfile::duplicate_stage_name::RULE,
     }
 }
 

@@ -665,8 +665,13 @@ impl<'s> Parser<'s> {
                         "Start the name with a letter and use only letters, digits, `-`, `_` and `.`.",
                     );
                 }
-                if self.stage_names.contains_key(&value) {
-                    self.error(span, format!("stage name `{raw}` is already used"), "Give each stage its own name.");
+                if let Some(&earlier) = self.stage_names.get(&value) {
+                    self.problems.push(Problem::new(
+                        ProblemKind::DuplicateStageName,
+                        span,
+                        format!("stage name `{raw}` is already used by stage {earlier}"),
+                        "Rename this stage: BuildKit refuses a repeated stage name.",
+                    ));
                 }
                 name = Some(Token { raw, value, known: true, span });
             }
