@@ -20,6 +20,8 @@ pub enum ProblemKind {
     NotAManifest,
     /// Two Dockerfile stages have the same name (`FROM ... AS build` twice, compared without case).
     DuplicateStageName,
+    /// `ONBUILD` triggers `ONBUILD`, `FROM` or `MAINTAINER`, which BuildKit refuses.
+    NestedOnbuild,
 }
 
 /// One problem: what is wrong and what to do, at a byte span of the source.

@@ -59,6 +59,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::multiple_cmd::RULE,
     &dockerfile::multiple_healthcheck::RULE,
     &kubernetes::namespace_without_quota::RULE,
+    &dockerfile::nested_onbuild::RULE,
     &kubernetes::nodeport_service::RULE,
     &input::not_a_manifest::RULE,
     &dockerfile::npm_dev_dependencies::RULE,

@@ -20,6 +20,7 @@ pub mod maintainer_deprecated;
 pub mod missing_user;
 pub mod multiple_cmd;
 pub mod multiple_healthcheck;
+pub mod nested_onbuild;
 pub mod npm_dev_dependencies;
 pub mod onbuild_base_image;
 pub mod pip_cache;

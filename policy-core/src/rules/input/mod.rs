@@ -22,6 +22,7 @@ pub fn rule_for(kind: ProblemKind) -> &'static Rule {
         ProblemKind::NotAManifest => &not_a_manifest::RULE,
         // Dockerfile problems that the reader finds but that have a rule of their own, documented with its peers.
         ProblemKind::DuplicateStageName => &super::dockerfile::duplicate_stage_name::RULE,
+        ProblemKind::NestedOnbuild => &super::dockerfile::nested_onbuild::RULE,
     }
 }
 

@@ -506,11 +506,12 @@ impl<'s> Parser<'s> {
     fn onbuild(&mut self, instruction: &Instruction, args: &ShellText, depth: usize) -> Details {
         if args.is_empty() || depth > 0 {
             if depth > 0 {
-                self.error(
+                self.problems.push(Problem::new(
+                    ProblemKind::NestedOnbuild,
                     instruction.keyword_span,
                     "`ONBUILD ONBUILD` is not allowed",
                     "Write one `ONBUILD` with the instruction to run in the downstream build.",
-                );
+                ));
             } else {
                 self.error(
                     instruction.keyword_span,
@@ -522,11 +523,12 @@ impl<'s> Parser<'s> {
         }
         let (inner, _) = self.build(args, true, depth + 1);
         if matches!(inner.keyword, Keyword::From | Keyword::Maintainer) {
-            self.error(
+            self.problems.push(Problem::new(
+                ProblemKind::NestedOnbuild,
                 inner.keyword_span,
                 format!("`ONBUILD {}` is not allowed", inner.keyword.as_str()),
                 "`ONBUILD` cannot trigger `FROM` or `MAINTAINER`.",
-            );
+            ));
         }
         Details::Onbuild(Box::new(inner))
     }
