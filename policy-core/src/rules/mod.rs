@@ -37,6 +37,7 @@ pub static REGISTRY: &[&Rule] = &[
     &input::duplicate_key::RULE,
     &kubernetes::duplicate_object::RULE,
     &dockerfile::duplicate_stage_name::RULE,
+    &dockerfile::env_self_reference::RULE,
     &dockerfile::heavy_base_image::RULE,
     &kubernetes::host_namespaces::RULE,
     &kubernetes::host_path_volume::RULE,

@@ -11,6 +11,7 @@ pub mod constant_platform_in_from;
 pub mod copy_to_non_directory;
 pub mod curl_pipe_shell;
 pub mod duplicate_stage_name;
+pub mod env_self_reference;
 pub mod heavy_base_image;
 pub mod images;
 pub mod invalid_expose_port;
