@@ -71,6 +71,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::privilege_escalation::RULE,
     &kubernetes::privileged_container::RULE,
     &kubernetes::quota_exceeded::RULE,
+    &dockerfile::relative_copy_destination::RULE,
     &dockerfile::relative_workdir::RULE,
     &kubernetes::replication_controller::RULE,
     &dockerfile::root_user::RULE,

@@ -26,6 +26,7 @@ pub mod npm_dev_dependencies;
 pub mod onbuild_base_image;
 pub mod pip_cache;
 pub mod pipefail_missing;
+pub mod relative_copy_destination;
 pub mod relative_workdir;
 pub mod root_user;
 pub mod run_commands;
