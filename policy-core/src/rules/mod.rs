@@ -47,6 +47,7 @@ pub static REGISTRY: &[&Rule] = &[
     &input::input_too_large::RULE,
     &dockerfile::invalid_expose_port::RULE,
     &kubernetes::invalid_label::RULE,
+    &dockerfile::invalid_label_key::RULE,
     &dockerfile::latest_base_image::RULE,
     &kubernetes::latest_image_tag::RULE,
     &dockerfile::log_to_file::RULE,

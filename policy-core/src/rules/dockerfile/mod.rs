@@ -15,6 +15,7 @@ pub mod env_self_reference;
 pub mod heavy_base_image;
 pub mod images;
 pub mod invalid_expose_port;
+pub mod invalid_label_key;
 pub mod latest_base_image;
 pub mod log_to_file;
 pub mod maintainer_deprecated;
