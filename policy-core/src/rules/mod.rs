@@ -52,6 +52,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::latest_image_tag::RULE,
     &dockerfile::log_to_file::RULE,
     &dockerfile::maintainer_deprecated::RULE,
+    &dockerfile::missing_healthcheck::RULE,
     &kubernetes::missing_namespace::RULE,
     &kubernetes::missing_probes::RULE,
     &kubernetes::missing_required_labels::RULE,

@@ -19,6 +19,7 @@ pub mod invalid_label_key;
 pub mod latest_base_image;
 pub mod log_to_file;
 pub mod maintainer_deprecated;
+pub mod missing_healthcheck;
 pub mod missing_user;
 pub mod multiple_cmd;
 pub mod multiple_healthcheck;
