@@ -26,6 +26,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::bare_pod::RULE,
     &dockerfile::cd_instead_of_workdir::RULE,
     &kubernetes::cluster_exported_fields::RULE,
+    &dockerfile::consecutive_run::RULE,
     &dockerfile::constant_platform_in_from::RULE,
     &dockerfile::copy_to_non_directory::RULE,
     &dockerfile::curl_pipe_shell::RULE,

@@ -7,6 +7,7 @@ pub mod apt_install_recommends;
 pub mod apt_instead_of_apt_get;
 pub mod apt_lists_not_cleaned;
 pub mod cd_instead_of_workdir;
+pub mod consecutive_run;
 pub mod constant_platform_in_from;
 pub mod copy_to_non_directory;
 pub mod curl_pipe_shell;
