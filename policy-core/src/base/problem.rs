@@ -22,6 +22,8 @@ pub enum ProblemKind {
     DuplicateStageName,
     /// `ONBUILD` triggers `ONBUILD`, `FROM` or `MAINTAINER`, which BuildKit refuses.
     NestedOnbuild,
+    /// A Dockerfile instruction other than `ARG` comes before the first `FROM`.
+    InstructionBeforeFrom,
 }
 
 /// One problem: what is wrong and what to do, at a byte span of the source.

@@ -46,6 +46,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::host_process::RULE,
     &script::imperative_kubectl::RULE,
     &input::input_too_large::RULE,
+    &dockerfile::instruction_before_from::RULE,
     &dockerfile::invalid_expose_port::RULE,
     &kubernetes::invalid_label::RULE,
     &dockerfile::invalid_label_key::RULE,

@@ -15,6 +15,7 @@ pub mod duplicate_stage_name;
 pub mod env_self_reference;
 pub mod heavy_base_image;
 pub mod images;
+pub mod instruction_before_from;
 pub mod invalid_expose_port;
 pub mod invalid_label_key;
 pub mod latest_base_image;

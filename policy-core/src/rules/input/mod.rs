@@ -23,6 +23,7 @@ pub fn rule_for(kind: ProblemKind) -> &'static Rule {
         // Dockerfile problems that the reader finds but that have a rule of their own, documented with its peers.
         ProblemKind::DuplicateStageName => &super::dockerfile::duplicate_stage_name::RULE,
         ProblemKind::NestedOnbuild => &super::dockerfile::nested_onbuild::RULE,
+        ProblemKind::InstructionBeforeFrom => &super::dockerfile::instruction_before_from::RULE,
     }
 }
 

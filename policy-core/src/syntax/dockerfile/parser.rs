@@ -299,11 +299,12 @@ impl<'s> Parser<'s> {
                 "Use one of the Dockerfile instructions (FROM, RUN, COPY, ...); check the spelling.",
             );
         } else if !in_stage && depth == 0 && !matches!(keyword, Keyword::Arg | Keyword::From) {
-            self.error(
+            self.problems.push(Problem::new(
+                ProblemKind::InstructionBeforeFrom,
                 keyword_span,
                 format!("`{}` comes before the first `FROM`", keyword.as_str()),
                 "Only `ARG` may come before the first `FROM`; move this instruction into a stage.",
-            );
+            ));
         }
 
         if args_text.is_empty() && keyword.needs_arguments() {
