@@ -78,6 +78,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::relative_copy_destination::RULE,
     &dockerfile::relative_workdir::RULE,
     &kubernetes::replication_controller::RULE,
+    &dockerfile::reserved_stage_name::RULE,
     &dockerfile::root_user::RULE,
     &kubernetes::run_as_root::RULE,
     &kubernetes::run_as_uid_zero::RULE,

@@ -32,6 +32,7 @@ pub mod pip_cache;
 pub mod pipefail_missing;
 pub mod relative_copy_destination;
 pub mod relative_workdir;
+pub mod reserved_stage_name;
 pub mod root_user;
 pub mod run_commands;
 pub mod secret_in_env;
