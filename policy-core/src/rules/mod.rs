@@ -86,6 +86,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::secret_in_env::RULE,
     &kubernetes::service_selector_mismatch::RULE,
     &dockerfile::shell_form_cmd::RULE,
+    &dockerfile::shell_symlink::RULE,
     &dockerfile::single_stage_compiled_build::RULE,
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,

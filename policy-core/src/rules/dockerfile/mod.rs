@@ -37,6 +37,7 @@ pub mod root_user;
 pub mod run_commands;
 pub mod secret_in_env;
 pub mod shell_form_cmd;
+pub mod shell_symlink;
 pub mod single_stage_compiled_build;
 pub mod ssh_port_exposed;
 pub mod sudo_usage;
