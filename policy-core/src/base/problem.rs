@@ -18,6 +18,12 @@ pub enum ProblemKind {
     UnrenderedTemplate,
     /// A YAML document is not a Kubernetes object.
     NotAManifest,
+    /// Two Dockerfile stages have the same name (`FROM ... AS build` twice, compared without case).
+    DuplicateStageName,
+    /// `ONBUILD` triggers `ONBUILD`, `FROM` or `MAINTAINER`, which BuildKit refuses.
+    NestedOnbuild,
+    /// A Dockerfile instruction other than `ARG` comes before the first `FROM`.
+    InstructionBeforeFrom,
 }
 
 /// One problem: what is wrong and what to do, at a byte span of the source.

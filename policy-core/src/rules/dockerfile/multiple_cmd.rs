@@ -74,7 +74,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 /// `span` widened to whole lines, with the line break after it, so deleting it leaves no blank line.
-fn whole_lines(source: &str, span: Span) -> Span {
+pub(super) fn whole_lines(source: &str, span: Span) -> Span {
     let start = source.get(..span.start).and_then(|before| before.rfind('\n')).map_or(0, |at| at + 1);
     let end = source.get(span.end..).and_then(|after| after.find('\n')).map_or(source.len(), |at| span.end + at + 1);
     Span::new(start, end)

@@ -20,6 +20,10 @@ pub fn rule_for(kind: ProblemKind) -> &'static Rule {
         ProblemKind::DuplicateKey => &duplicate_key::RULE,
         ProblemKind::UnrenderedTemplate => &unrendered_template::RULE,
         ProblemKind::NotAManifest => &not_a_manifest::RULE,
+        // Dockerfile problems that the reader finds but that have a rule of their own, documented with its peers.
+        ProblemKind::DuplicateStageName => &super::dockerfile::duplicate_stage_name::RULE,
+        ProblemKind::NestedOnbuild => &super::dockerfile::nested_onbuild::RULE,
+        ProblemKind::InstructionBeforeFrom => &super::dockerfile::instruction_before_from::RULE,
     }
 }
 

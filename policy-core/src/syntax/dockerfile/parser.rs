@@ -305,11 +305,12 @@ impl<'s> Parser<'s> {
                 "Use one of the Dockerfile instructions (FROM, RUN, COPY, ...); check the spelling.",
             );
         } else if !in_stage && depth == 0 && !matches!(keyword, Keyword::Arg | Keyword::From) {
-            self.error(
+            self.problems.push(Problem::new(
+                ProblemKind::InstructionBeforeFrom,
                 keyword_span,
                 format!("`{}` comes before the first `FROM`", keyword.as_str()),
                 "Only `ARG` may come before the first `FROM`; move this instruction into a stage.",
-            );
+            ));
         }
 
         if args_text.is_empty() && keyword.needs_arguments() {
@@ -512,11 +513,12 @@ impl<'s> Parser<'s> {
     fn onbuild(&mut self, instruction: &Instruction, args: &ShellText, depth: usize) -> Details {
         if args.is_empty() || depth > 0 {
             if depth > 0 {
-                self.error(
+                self.problems.push(Problem::new(
+                    ProblemKind::NestedOnbuild,
                     instruction.keyword_span,
                     "`ONBUILD ONBUILD` is not allowed",
                     "Write one `ONBUILD` with the instruction to run in the downstream build.",
-                );
+                ));
             } else {
                 self.error(
                     instruction.keyword_span,
@@ -528,11 +530,12 @@ impl<'s> Parser<'s> {
         }
         let (inner, _) = self.build(args, true, depth + 1);
         if matches!(inner.keyword, Keyword::From | Keyword::Maintainer) {
-            self.error(
+            self.problems.push(Problem::new(
+                ProblemKind::NestedOnbuild,
                 inner.keyword_span,
                 format!("`ONBUILD {}` is not allowed", inner.keyword.as_str()),
                 "`ONBUILD` cannot trigger `FROM` or `MAINTAINER`.",
-            );
+            ));
         }
         Details::Onbuild(Box::new(inner))
     }
@@ -671,8 +674,13 @@ impl<'s> Parser<'s> {
                         "Start the name with a letter and use only letters, digits, `-`, `_` and `.`.",
                     );
                 }
-                if self.stage_names.contains_key(&value) {
-                    self.error(span, format!("stage name `{raw}` is already used"), "Give each stage its own name.");
+                if let Some(&earlier) = self.stage_names.get(&value) {
+                    self.problems.push(Problem::new(
+                        ProblemKind::DuplicateStageName,
+                        span,
+                        format!("stage name `{raw}` is already used by stage {earlier}"),
+                        "Rename this stage: BuildKit refuses a repeated stage name.",
+                    ));
                 }
                 name = Some(Token { raw, value, known: true, span });
             }
