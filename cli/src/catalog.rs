@@ -51,6 +51,9 @@ fn json() -> String {
 /// `Severity: error · Category: syntax · hadolint: DL3002`
 fn metadata(rule: &Rule) -> String {
     let mut line = format!("**Severity:** {} · **Category:** {}", rule.default_severity, category(rule.category));
+    if !rule.enabled_by_default {
+        line.push_str(" · **off by default**");
+    }
     for peer in rule.peers {
         let _ = write!(line, " · **{}:** `{}`", peer.tool, peer.id);
     }

@@ -32,6 +32,8 @@ export interface Fix {
 export interface Finding {
   rule: string;
   severity: Severity;
+  /** False for a rule that runs only when the configuration turns it on. */
+  enabled: boolean;
   /** What is wrong, naming the stage, instruction, object or container. */
   message: string;
   /** What to do about it. */
@@ -74,6 +76,8 @@ export interface Config {
 export interface RuleInfo {
   id: string;
   severity: Severity;
+  /** False for a rule that runs only when the configuration turns it on. */
+  enabled: boolean;
   category: string;
   summary: string;
   peers: { tool: string; id: string }[];

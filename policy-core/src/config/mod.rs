@@ -24,6 +24,16 @@ pub enum RuleSetting {
     Error,
 }
 
+impl From<Severity> for RuleSetting {
+    fn from(severity: Severity) -> Self {
+        match severity {
+            Severity::Info => Self::Info,
+            Severity::Warning => Self::Warning,
+            Severity::Error => Self::Error,
+        }
+    }
+}
+
 impl RuleSetting {
     pub const fn severity(self) -> Option<Severity> {
         match self {

@@ -16,11 +16,16 @@ impl Config {
         Self::parse_json(text, &rules::ids())
     }
 
-    /// A config with every rule off but `ids` (rules that only readers report stay on).
+    /// A config with every rule off but `ids`, which run at their default severity even when they are off by
+    /// default (rules that only readers report stay on).
     pub fn only(ids: &[&str]) -> Self {
         let mut config = Self::default();
         for rule in rules::REGISTRY {
-            if !ids.contains(&rule.id) && !rule.checks.is_empty() {
+            if ids.contains(&rule.id) {
+                if !rule.enabled_by_default {
+                    config.rules.insert(rule.id.to_owned(), RuleSetting::from(rule.default_severity));
+                }
+            } else if !rule.checks.is_empty() {
                 config.rules.insert(rule.id.to_owned(), RuleSetting::Off);
             }
         }

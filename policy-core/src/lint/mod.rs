@@ -75,6 +75,9 @@ impl std::fmt::Debug for Check {
 pub struct Rule {
     pub id: &'static str,
     pub default_severity: Severity,
+    /// False for a rule that runs only when the configuration turns it on (`rules: {id: warning}`): a practice
+    /// of taste, whose docs say why it is off.
+    pub enabled_by_default: bool,
     pub category: Category,
     /// One line, for listings; empty when policy-core is built without its `summaries` feature.
     pub summary: &'static str,
@@ -123,6 +126,7 @@ macro_rules! declare_rule {
         $vis:vis static $name:ident = {
             id: $id:literal,
             severity: $severity:ident,
+            $(enabled: $enabled:literal,)?
             category: $category:ident,
             summary: $summary:literal,
             peers: [$(($tool:literal, $peer:literal)),* $(,)?],
@@ -134,6 +138,7 @@ macro_rules! declare_rule {
         $vis static $name: $crate::lint::Rule = $crate::lint::Rule {
             id: $id,
             default_severity: $crate::lint::Severity::$severity,
+            enabled_by_default: true $(&& $enabled)?,
             category: $crate::lint::Category::$category,
             summary: if cfg!(feature = "summaries") { $summary } else { "" },
             docs: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
@@ -147,7 +152,8 @@ macro_rules! declare_rule {
 impl Rule {
     /// The severity this rule reports at under `config`, or `None` when it is off there.
     pub fn severity_in(&self, config: &Config) -> Option<Severity> {
-        config.setting_of(self.id).map_or(Some(self.default_severity), crate::config::RuleSetting::severity)
+        let default = self.enabled_by_default.then_some(self.default_severity);
+        config.setting_of(self.id).map_or(default, crate::config::RuleSetting::severity)
     }
 }
 

@@ -14,6 +14,7 @@ pub fn catalogue() -> Value {
             json!({
                 "id": rule.id,
                 "severity": rule.default_severity,
+                "enabled": rule.enabled_by_default,
                 "category": rule.category,
                 "summary": rule.summary,
                 "peers": rule.peers,

@@ -15,10 +15,9 @@ declare_rule! {
     /// The Dockerfile reference: `HEALTHCHECK` "tells Docker how to test a container to check that it's still
     /// working. This can detect cases such as a web server stuck in an infinite loop". Without one, `docker ps`
     /// and Swarm only know whether the process runs. hadolint's rule ("`HEALTHCHECK` instruction missing") is
-    /// off by default, and so should this one be: only long-running services need a check, and Kubernetes
-    /// ignores `HEALTHCHECK` in favour of its own liveness and readiness probes (`missing-probes`). Seaworthy has
-    /// no off-by-default setting yet, so the rule reports at `info`; turn it off with
-    /// `rules: {missing-healthcheck: off}` where images run under an orchestrator or are not services.
+    /// off by default, and so is this one: only long-running services need a check, and Kubernetes ignores
+    /// `HEALTHCHECK` in favour of its own liveness and readiness probes (`missing-probes`). Turn it on with
+    /// `rules: {missing-healthcheck: info}` (or `warning`) for images that run as services under Docker or Swarm.
     ///
     /// ## Example
     /// ```dockerfile
@@ -38,6 +37,7 @@ declare_rule! {
     pub static RULE = {
         id: "missing-healthcheck",
         severity: Info,
+        enabled: false,
         category: Reliability,
         summary: "the final stage has no HEALTHCHECK",
         peers: [("hadolint", "DL3057"), ("checkov", "CKV_DOCKER_2")],
