@@ -32,8 +32,6 @@ export interface Fix {
 export interface Finding {
   rule: string;
   severity: Severity;
-  /** False for a rule that runs only when the configuration turns it on. */
-  enabled: boolean;
   /** What is wrong, naming the stage, instruction, object or container. */
   message: string;
   /** What to do about it. */
