@@ -31,13 +31,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Peers
-    /// hadolint `DL3024`; BuildKit's check `DuplicateStageName`.
+    /// hadolint `DL3024`; checkov `CKV_DOCKER_11`; BuildKit's check `DuplicateStageName`.
     pub static RULE = {
         id: "duplicate-stage-name",
         severity: Error,
         category: Build,
         summary: "two stages with the same name",
-        peers: [("hadolint", "DL3024"), ("buildkit", "DuplicateStageName")],
+        peers: [("hadolint", "DL3024"), ("checkov", "CKV_DOCKER_11"), ("buildkit", "DuplicateStageName")],
         checks: [],
     }
 }
