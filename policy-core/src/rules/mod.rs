@@ -92,6 +92,7 @@ pub static REGISTRY: &[&Rule] = &[
     &dockerfile::ssh_port_exposed::RULE,
     &dockerfile::sudo_usage::RULE,
     &dockerfile::tls_verification_disabled::RULE,
+    &dockerfile::unchecked_cd::RULE,
     &kubernetes::undeclared_namespace::RULE,
     &input::unknown_ignored_rule::RULE,
     &dockerfile::unknown_stage_reference::RULE,
@@ -101,6 +102,7 @@ pub static REGISTRY: &[&Rule] = &[
     &kubernetes::unsafe_sysctl::RULE,
     &dockerfile::untrusted_registry::RULE,
     &dockerfile::useradd_large_uid::RULE,
+    &dockerfile::variable_in_single_quotes::RULE,
     &kubernetes::writable_root_filesystem::RULE,
 ];
 

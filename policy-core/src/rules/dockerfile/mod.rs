@@ -43,6 +43,8 @@ pub mod single_stage_compiled_build;
 pub mod ssh_port_exposed;
 pub mod sudo_usage;
 pub mod tls_verification_disabled;
+pub mod unchecked_cd;
 pub mod unknown_stage_reference;
 pub mod untrusted_registry;
 pub mod useradd_large_uid;
+pub mod variable_in_single_quotes;

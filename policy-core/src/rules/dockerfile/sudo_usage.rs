@@ -6,7 +6,8 @@ use crate::rules::dockerfile::run_commands::{describe, runs};
 declare_rule! {
     /// ## What it does
     /// Flags `sudo` running a command in a `RUN` (shell form, exec form, heredoc bodies, `ONBUILD RUN`),
-    /// pointing at the `sudo` word. Installing the `sudo` package or writing a sudoers file is not flagged here.
+    /// pointing at the `sudo` word, and its variants `doas` and `su -c`. Installing the `sudo` package or writing a
+    /// sudoers file is not flagged here.
     ///
     /// ## Why it matters
     /// `RUN` already runs as root unless a `USER` switched away, so `sudo` is either useless or a sign that the
@@ -59,6 +60,27 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ));
         }
         for (_, command) in run.commands() {
+            // `doas` is sudo by another name; `su -c` runs one command as another user through a login shell, with
+            // the same surprises (a password prompt when run by a non-root user, signals not forwarded).
+            let variant = match command.name() {
+                Some("doas") => Some("doas"),
+                Some("su")
+                    if command.args().iter().any(|word| word.value == "-c" || word.value.starts_with("--command")) =>
+                {
+                    Some("su -c")
+                }
+                _ => None,
+            };
+            if let (Some(variant), Some(word)) = (variant, command.program_word()) {
+                out.push(Diagnostic::new(
+                    RULE.id,
+                    word.span,
+                    format!("`{}` in {} runs a command through `{variant}`", describe(command, 0), run.place()),
+                    "Set `USER` before the steps that should run as another user (and back after them) instead of \
+                     switching users inside a RUN.",
+                ));
+                continue;
+            }
             let bare = command.name().filter(|name| *name == "sudo").and(command.program_word()).map(|word| word.span);
             let Some(span) = command.sudo.or(bare) else { continue };
             let from = command.words.iter().position(|word| word.span == span).unwrap_or(0);
@@ -77,6 +99,12 @@ mod tests {
     use crate::rules::test_support::{findings, flagged_text, positions};
 
     const ID: &str = "sudo-usage";
+
+    #[test]
+    fn doas_and_su_c_are_variants() {
+        let file = "FROM alpine:3.20\nRUN doas apk add curl && su app -c 'make' && su -l app\n";
+        assert_eq!(flagged_text(ID, file), ["doas", "su"]);
+    }
 
     #[test]
     fn points_at_the_sudo_word() {
