@@ -75,7 +75,10 @@ fn every_hadolint_rule_is_covered_or_declined_with_a_reason() {
     }
     for rule in REGISTRY {
         for peer in rule.peers.iter().filter(|peer| peer.tool == "hadolint") {
-            let shown = rows.iter().any(|row| row.first() == Some(&peer.id.to_owned()) && row.get(2).is_some_and(|cell| rules_in(cell).iter().any(|named| named == rule.id)));
+            let shown = rows.iter().any(|row| {
+                row.first() == Some(&peer.id.to_owned())
+                    && row.get(2).is_some_and(|cell| rules_in(cell).iter().any(|named| named == rule.id))
+            });
             if !shown {
                 problems.push(format!("{} maps {} but the table does not say so", rule.id, peer.id));
             }
@@ -116,7 +119,8 @@ fn every_shared_practice_has_a_rule_or_a_reason() {
     }
     for rule in REGISTRY {
         for peer in rule.peers.iter().filter(|peer| peer.tool == "checkov" && peer.id.starts_with("CKV_DOCKER")) {
-            let shown = rows.iter().any(|row| row.get(2).is_some_and(|cell| ids_in(cell).contains(&peer.id.to_owned())));
+            let shown =
+                rows.iter().any(|row| row.get(2).is_some_and(|cell| ids_in(cell).contains(&peer.id.to_owned())));
             if !shown {
                 problems.push(format!("{} maps {} but the shared table does not show it", rule.id, peer.id));
             }
