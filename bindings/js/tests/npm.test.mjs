@@ -97,7 +97,8 @@ test("every rule's Example raises it and its Use instead raises nothing, through
   for (const rule of rules) {
     const { Example: bad, "Use instead": good } = examples(rule.docs);
     assert.ok(bad && good, `${rule.id} lacks an Example or a Use instead block`);
-    const config = { ...(rule["example-config"] ? JSON.parse(rule["example-config"]) : {}), ...only(rule.id, rules) };
+    const example = rule["example-config"] ? JSON.parse(rule["example-config"]) : {};
+    const config = { ...example, rules: { ...(example.rules ?? {}), ...only(rule.id, rules).rules } };
     const raised = seaworthy.check([bad], config).findings.map((f) => f.rule);
     assert.ok(raised.includes(rule.id), `${rule.id}: its Example raised ${JSON.stringify(raised)}`);
     assert.deepEqual(seaworthy.check([good], config).findings, [], `${rule.id}: its Use instead raised findings`);

@@ -103,7 +103,26 @@ impl Rule {
     /// The `.seaworthy.yaml` its docs examples are checked under: the code block of a `## Configuration`
     /// section, written as JSON (which is YAML too) so that every host can read it. `None` for most rules, whose
     /// examples need no setting.
+    /// A rule that is off by default gets its own default severity added, so that its examples raise it.
     pub fn example_config(&self) -> Option<String> {
+        let written = self.configuration_section();
+        if self.enabled_by_default {
+            return written;
+        }
+        let mut config = written
+            .as_deref()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+            .and_then(|value| value.as_object().cloned())
+            .unwrap_or_default();
+        let rules = config.entry("rules").or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let Some(rules) = rules.as_object_mut() {
+            rules.insert(self.id.to_owned(), serde_json::Value::from(self.default_severity.as_str()));
+        }
+        Some(format!("{}\n", serde_json::Value::Object(config)))
+    }
+
+    /// The code block of the docs' `## Configuration` section, as written.
+    fn configuration_section(&self) -> Option<String> {
         let docs = self.docs_markdown();
         let section = docs.split_once("\n## Configuration\n")?.1;
         let section = section.split("\n## ").next().unwrap_or("");

@@ -40,6 +40,11 @@ mod tests {
         let trusted = rules.iter().find(|rule| rule["id"] == "untrusted-registry").expect("untrusted-registry");
         assert!(trusted["example-config"].as_str().is_some_and(|config| config.contains("trusted-registries")));
         assert_eq!(root["controls"], serde_json::json!([]));
+        assert_eq!(root["enabled"], true);
+        let healthcheck = rules.iter().find(|rule| rule["id"] == "missing-healthcheck").expect("missing-healthcheck");
+        assert_eq!(healthcheck["enabled"], false);
+        let turned_on = healthcheck["example-config"].as_str().and_then(|text| crate::Config::from_json(text).ok());
+        assert!(turned_on.is_some_and(|config| config.rules.contains_key("missing-healthcheck")), "{healthcheck}");
         let claimed: Vec<&str> = rules
             .iter()
             .flat_map(|rule| rule["controls"].as_array().into_iter().flatten())
