@@ -12,6 +12,9 @@
 
 mod heap;
 
+use policy_core::config::Limits;
+use policy_core::span::LineIndex;
+use policy_core::syntax::yaml;
 use policy_core::{Config, Source};
 use serde::Deserialize;
 
@@ -21,14 +24,15 @@ pub const ABI_VERSION: i32 = 1;
 /// The largest request accepted, in bytes. Bounds the memory one call can make the module grow to.
 pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024;
 
-/// What a host sends.
+/// What a host sends, read by policy-core's own YAML reader (JSON is YAML), which the module links anyway: a JSON
+/// deserializer beside it would add its code, and Rust's float printing for its error messages, to every module.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Request {
     files: Vec<Source>,
-    /// Read by `Config::from_json`, the validation every host shares, not by serde: unknown rule ids are refused.
-    #[serde(default)]
-    config: Option<serde_json::Value>,
+    /// Read by `Config::from_yaml`, the validation every host shares, not by serde: unknown rule ids are refused.
+    #[serde(default, rename = "config")]
+    _config: Option<serde::de::IgnoredAny>,
 }
 
 /// The answer to a request's bytes: the report's JSON, or the error JSON.
@@ -39,24 +43,96 @@ pub fn respond(request: &[u8]) -> String {
     let Ok(text) = std::str::from_utf8(request) else {
         return error("invalid-utf8", "the request is not valid UTF-8");
     };
-    match serde_json::from_str::<Request>(text) {
-        Ok(request) => {
-            let config = match &request.config {
-                Some(value) => match Config::from_json(&value.to_string()) {
-                    Ok(config) => config,
-                    Err(problem) => return error("invalid-config", &problem.message),
-                },
-                None => Config::default(),
-            };
-            policy_core::check(&request.files, &config).to_json()
-        }
-        Err(problem) => error("invalid-request", &problem.to_string()),
+    let limits = Limits { max_file_bytes: MAX_REQUEST_BYTES, ..Limits::default() };
+    let stream = yaml::parse_stream(text, &limits);
+    if let Some(problem) = stream.problems.first() {
+        let position = LineIndex::new(text).position(problem.span.start);
+        return error(
+            "invalid-request",
+            &format!("{} at line {} column {}", problem.message, position.line, position.column),
+        );
     }
+    let [document] = stream.documents.as_slice() else {
+        return error("invalid-request", "the request must be one JSON object");
+    };
+    if document.root.as_mapping().is_none() || !is_json(text, &document.root) {
+        return error("invalid-request", "the request must be a JSON object with `files`, written as JSON");
+    }
+    let request: Request = match yaml::from_node(&document.root) {
+        Ok(request) => request,
+        Err(problem) => return error("invalid-request", &problem.message),
+    };
+    let config = match document.root.get("config").filter(|node| !node.is_null()) {
+        Some(node) => match Config::from_yaml(node.span.slice(text)) {
+            Ok(config) => config,
+            Err(problem) => return error("invalid-config", &problem.message),
+        },
+        None => Config::default(),
+    };
+    policy_core::check(&request.files, &config).to_json()
+}
+
+/// Whether the YAML tree was written as JSON: flow collections, double-quoted strings and keys, and plain scalars
+/// only for `true`, `false`, `null` and numbers. The YAML reader accepts more (unquoted keys, comments, anchors);
+/// the contract is JSON, so the rest is refused as every JSON reader would.
+fn is_json(text: &str, node: &yaml::Node) -> bool {
+    let opens = |open: char| text.get(node.span.start..).is_some_and(|rest| rest.starts_with(open));
+    match &node.value {
+        yaml::Value::Null => node.span.slice(text) == "null",
+        yaml::Value::Scalar(scalar) => match scalar.style {
+            yaml::Style::DoubleQuoted => scalar.tag.is_none(),
+            yaml::Style::Plain => {
+                let literal = node.span.slice(text);
+                matches!(literal, "true" | "false") || is_json_number(literal)
+            }
+            _ => false,
+        },
+        yaml::Value::Sequence(items) => opens('[') && items.iter().all(|item| is_json(text, item)),
+        yaml::Value::Mapping(entries) => {
+            opens('{')
+                && entries.iter().all(|entry| {
+                    entry.key.as_scalar().is_some_and(|key| key.style == yaml::Style::DoubleQuoted)
+                        && is_json(text, &entry.value)
+                })
+        }
+    }
+}
+
+/// RFC 8259's number: `-`, an integer without leading zeros, an optional fraction and exponent. Checked by hand so
+/// that no float parser is linked into the module.
+fn is_json_number(text: &str) -> bool {
+    let mut rest = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let digits = |rest: &mut &[u8]| {
+        let count = rest.iter().take_while(|byte| byte.is_ascii_digit()).count();
+        *rest = rest.get(count..).unwrap_or_default();
+        count
+    };
+    match rest.first() {
+        Some(b'0') => rest = rest.get(1..).unwrap_or_default(),
+        Some(b'1'..=b'9') => {
+            digits(&mut rest);
+        }
+        _ => return false,
+    }
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        rest = fraction;
+        if digits(&mut rest) == 0 {
+            return false;
+        }
+    }
+    if let Some(exponent) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        rest = exponent.strip_prefix(b"+").or_else(|| exponent.strip_prefix(b"-")).unwrap_or(exponent);
+        if digits(&mut rest) == 0 {
+            return false;
+        }
+    }
+    rest.is_empty()
 }
 
 /// The one error helper: `{"error": {"code": ..., "message": ...}}`. Codes are stable; messages are for people.
 pub fn error(code: &str, message: &str) -> String {
-    serde_json::json!({ "error": { "code": code, "message": message } }).to_string()
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_default();
+    format!("{{\"error\":{{\"code\":{},\"message\":{}}}}}", quote(code), quote(message))
 }
 
 /// `1`: lets a host refuse a module whose contract it does not know.
@@ -120,6 +196,8 @@ fn address_of(ptr: i32) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use super::*;
 
     fn parse(answer: &str) -> serde_json::Value {
@@ -156,6 +234,41 @@ mod tests {
             (&b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["[..], "invalid-request"),
         ] {
             assert_eq!(parse(&respond(request))["error"]["code"], code, "{}", String::from_utf8_lossy(request));
+        }
+    }
+
+    #[test]
+    fn json_escapes_read_as_a_json_reader_reads_them() {
+        let content = "FROM alpine:3.20\n# caf\u{e9} \u{1f600} \"q\" \\ /\nUSER 1000\n";
+        let as_ascii = content.chars().fold(String::new(), |mut out, c| {
+            let mut units = [0_u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                if c.is_ascii() && !c.is_ascii_control() && c != '"' && c != '\\' {
+                    out.push(c);
+                } else {
+                    let _ = write!(out, "\\u{unit:04x}");
+                }
+            }
+            out
+        });
+        let request = format!("{{\"files\": [{{\"path\": \"Dockerfile\", \"content\": \"{as_ascii}\"}}]}}");
+        let native = policy_core::check(&[Source::new("Dockerfile", content)], &Config::default());
+        assert_eq!(respond(request.as_bytes()), native.to_json(), "{request}");
+        for number in ["0", "-12", "1.5e-3", "2E+10"] {
+            assert!(is_json_number(number), "{number}");
+        }
+        for not_number in ["01", "+1", ".5", "1.", "1e", "0x10", "1_000", "-"] {
+            assert!(!is_json_number(not_number), "{not_number}");
+        }
+        for not_json in
+            [&b"files: []"[..], &b"{files: [], config: {}}"[..], &b"{\"files\": [], \"config\": {'rules': {}}}"[..]]
+        {
+            assert_eq!(
+                parse(&respond(not_json))["error"]["code"],
+                "invalid-request",
+                "{}",
+                String::from_utf8_lossy(not_json)
+            );
         }
     }
 

@@ -1094,53 +1094,204 @@ enum Json {
 
 /// Reads the JSON value at the start of `text` (what follows it is ignored, as by Go's `json.Decoder`).
 fn json_strings(text: &str) -> Json {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
-    let items = match stream.next() {
-        Some(Ok(serde_json::Value::Array(items))) => items,
-        Some(Ok(_)) => return Json::NotStrings,
-        _ => return Json::Invalid,
-    };
-    let mut values = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            serde_json::Value::String(value) => values.push(value),
-            _ => return Json::NotStrings,
+    let mut reader = JsonReader { bytes: text.as_bytes(), at: 0 };
+    reader.blanks();
+    if reader.peek() != Some(b'[') {
+        return if reader.value(0).is_some() { Json::NotStrings } else { Json::Invalid };
+    }
+    reader.at += 1;
+    let mut values = Vec::new();
+    let mut strings_only = true;
+    reader.blanks();
+    if reader.peek() == Some(b']') {
+        return Json::Strings(Vec::new());
+    }
+    loop {
+        reader.blanks();
+        let start = reader.at;
+        if reader.peek() == Some(b'"') {
+            let Some(value) = reader.string() else { return Json::Invalid };
+            values.push((value, start..reader.at));
+        } else if reader.value(1).is_some() {
+            strings_only = false;
+        } else {
+            return Json::Invalid;
+        }
+        reader.blanks();
+        match reader.next() {
+            Some(b',') => {}
+            Some(b']') => break,
+            _ => return Json::Invalid,
         }
     }
-    let ranges = json_string_ranges(text);
-    if ranges.len() != values.len() {
-        return Json::Invalid;
+    if strings_only {
+        Json::Strings(values)
+    } else {
+        Json::NotStrings
     }
-    Json::Strings(values.into_iter().zip(ranges).collect())
 }
 
-/// The ranges of the string tokens of a JSON array of strings that is known to be valid.
-fn json_string_ranges(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'"' => {
-                let start = at;
-                at += 1;
-                while let Some(&b) = bytes.get(at) {
-                    if b == b'\\' {
-                        at += 2;
-                        continue;
-                    }
-                    at += 1;
-                    if b == b'"' {
-                        break;
-                    }
-                }
-                out.push(start..at.min(bytes.len()));
-            }
-            b']' => break,
-            _ => at += 1,
+/// A validating reader of JSON text (RFC 8259), for the exec form's array. Nesting deeper than serde_json's
+/// and Go's limits is refused, so a crafted instruction cannot exhaust the stack.
+struct JsonReader<'t> {
+    bytes: &'t [u8],
+    at: usize,
+}
+
+impl JsonReader<'_> {
+    const MAX_DEPTH: usize = 128;
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn blanks(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
         }
     }
-    out
+
+    /// Skips one value; `None` when it is not valid JSON.
+    fn value(&mut self, depth: usize) -> Option<()> {
+        if depth > Self::MAX_DEPTH {
+            return None;
+        }
+        self.blanks();
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'[' => self.collection(b']', depth, false),
+            b'{' => self.collection(b'}', depth, true),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            _ => self.number(),
+        }
+    }
+
+    fn collection(&mut self, close: u8, depth: usize, keyed: bool) -> Option<()> {
+        self.at += 1;
+        self.blanks();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            if keyed {
+                self.blanks();
+                if self.peek() != Some(b'"') {
+                    return None;
+                }
+                self.string()?;
+                self.blanks();
+                (self.next()? == b':').then_some(())?;
+            }
+            self.value(depth + 1)?;
+            self.blanks();
+            match self.next()? {
+                b',' => {}
+                byte if byte == close => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at + word.len();
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    fn number(&mut self) -> Option<()> {
+        let digits = |reader: &mut Self| {
+            let start = reader.at;
+            while reader.peek().is_some_and(|byte| byte.is_ascii_digit()) {
+                reader.at += 1;
+            }
+            (reader.at > start).then_some(())
+        };
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        if self.peek() == Some(b'0') {
+            self.at += 1;
+        } else {
+            digits(self)?;
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            digits(self)?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            digits(self)?;
+        }
+        Some(())
+    }
+
+    /// Reads a string token and decodes it; `None` for a bad escape, a raw control character or a lone surrogate.
+    fn string(&mut self) -> Option<String> {
+        self.at += 1;
+        let mut out = String::new();
+        loop {
+            let start = self.at;
+            while self.peek().is_some_and(|byte| byte != b'"' && byte != b'\\' && byte >= 0x20) {
+                self.at += 1;
+            }
+            out.push_str(std::str::from_utf8(self.bytes.get(start..self.at)?).ok()?);
+            match self.next()? {
+                b'"' => return Some(out),
+                b'\\' => {}
+                _ => return None,
+            }
+            let decoded = match self.next()? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => self.unicode_escape()?,
+                _ => return None,
+            };
+            out.push(decoded);
+        }
+    }
+
+    /// The character of a `\uXXXX` escape (the `\u` read), joining a surrogate pair.
+    fn unicode_escape(&mut self) -> Option<char> {
+        let first = self.hex4()?;
+        if !(0xD800..0xDC00).contains(&first) {
+            return char::from_u32(first);
+        }
+        if self.next()? != b'\\' || self.next()? != b'u' {
+            return None;
+        }
+        let second = self.hex4()?;
+        if !(0xDC00..0xE000).contains(&second) {
+            return None;
+        }
+        char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let digits = self.bytes.get(self.at..self.at + 4)?;
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return None;
+        }
+        let value = u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()?;
+        self.at += 4;
+        Some(value)
+    }
 }
 
 /// Splits a `--mount` style value into `key[=value]` options; see [`Flag::options`].
@@ -1169,4 +1320,51 @@ pub(super) fn flag_options(value: &str) -> Vec<(String, Option<String>)> {
             None => (field.trim().to_ascii_lowercase(), None),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_strings, Json};
+
+    fn strings(text: &str) -> Option<Vec<String>> {
+        match json_strings(text) {
+            Json::Strings(items) => Some(
+                items
+                    .into_iter()
+                    .map(|(value, range)| {
+                        assert!(text
+                            .get(range.clone())
+                            .is_some_and(|token| token.starts_with('"') && token.ends_with('"')));
+                        value
+                    })
+                    .collect(),
+            ),
+            Json::NotStrings | Json::Invalid => None,
+        }
+    }
+
+    #[test]
+    fn reads_exec_form_arrays_as_json_does() {
+        assert_eq!(strings(" [\"a\", \"b c\"] # trailing"), Some(vec!["a".to_owned(), "b c".to_owned()]));
+        assert_eq!(strings("[\"\\u00e9\\n\\\"\\ud83d\\ude00\\/\"]"), Some(vec!["é\n\"😀/".to_owned()]));
+        assert_eq!(strings("[]"), Some(Vec::new()));
+        for not_strings in ["[1, \"a\"]", "{\"a\": [true, null, -1.5e3]}", "\"a\"", "[[\"a\"]]"] {
+            assert!(matches!(json_strings(not_strings), Json::NotStrings), "{not_strings}");
+        }
+        for invalid in [
+            "[\"a\" \"b\"]",
+            "[\"a\",]",
+            "[\"\\x\"]",
+            "[\"\\ud800\"]",
+            "[\"a\tb\"]",
+            "[01]",
+            "[\"\\u+123\"]",
+            "echo [",
+            "[\"a\"",
+        ] {
+            assert!(matches!(json_strings(invalid), Json::Invalid), "{invalid}");
+        }
+        let deep = format!("{}{}", "[".repeat(500), "]".repeat(500));
+        assert!(matches!(json_strings(&deep), Json::Invalid));
+    }
 }

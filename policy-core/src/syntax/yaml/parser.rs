@@ -862,8 +862,27 @@ impl<'t> Parser<'t> {
                 );
             }
         };
-        let hex = self.text.get(at + 2..at + 2 + digits).filter(|hex| hex.bytes().all(|byte| byte.is_ascii_hexdigit()));
-        match hex.and_then(|hex| u32::from_str_radix(hex, 16).ok()).and_then(char::from_u32) {
+        let code_at = |start: usize| {
+            self.text
+                .get(start..start + digits)
+                .filter(|hex| hex.bytes().all(|byte| byte.is_ascii_hexdigit()))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        };
+        let first = code_at(at + 2);
+        // JSON writes a character outside the Basic Multilingual Plane as a surrogate pair (`\ud83d\ude00`), and
+        // JSON is YAML: join the pair into its character, as JSON readers do.
+        let low_at = at + 2 + digits;
+        let pair = first
+            .filter(|high| code == b'u' && (0xD800..0xDC00).contains(high))
+            .filter(|_| self.text.get(low_at..low_at + 2) == Some("\\u"))
+            .and_then(|high| Some((high, code_at(low_at + 2).filter(|low| (0xDC00..0xE000).contains(low))?)))
+            .and_then(|(high, low)| char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)));
+        if let Some(character) = pair {
+            text.push(character);
+            self.pos += 2 * (2 + digits);
+            return Ok(());
+        }
+        match first.and_then(char::from_u32) {
             Some(character) => {
                 text.push(character);
                 self.pos += 2 + digits;
