@@ -1,6 +1,7 @@
 //! What a Dockerfile rule is given.
 
 use crate::config::Config;
+use crate::model::run::Run;
 use crate::syntax::dockerfile::Dockerfile;
 
 /// What a Dockerfile rule is given.
@@ -10,4 +11,6 @@ pub struct Context<'a> {
     /// The text the spans index (after any BOM).
     pub source: &'a str,
     pub config: &'a Config,
+    /// Every `RUN` and `ONBUILD RUN` with its shell commands, split once for all rules.
+    pub runs: &'a [Run<'a>],
 }

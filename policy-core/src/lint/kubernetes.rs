@@ -1,8 +1,9 @@
-//! What a per-object Kubernetes rule is given: the object, and the bundle it came in for lookups.
+//! What a per-object Kubernetes rule is given: the object, the bundle it came in for lookups, and what several rules
+//! read of it (its pod template, its Pod Security level), found once.
 
 use crate::config::Config;
 use crate::lint::pod_security::Enforcement;
-use crate::model::kubernetes::{Bundle, Object};
+use crate::model::kubernetes::{Bundle, Object, PodTemplate};
 
 /// What a per-object rule is given.
 #[derive(Debug, Clone, Copy)]
@@ -10,11 +11,22 @@ pub struct ObjectContext<'a> {
     pub object: &'a Object<'a>,
     pub bundle: &'a Bundle<'a>,
     pub config: &'a Config,
+    /// The object's pod template, read once for every rule that looks at pods.
+    pub template: Option<PodTemplate<'a>>,
+    /// The Pod Security Standards level and version the object is held to, found once per object.
+    pub enforcement: Enforcement<'a>,
 }
 
 impl<'a> ObjectContext<'a> {
+    /// What a per-object rule is given for `object` of `bundle`.
+    pub fn new(object: &'a Object<'a>, bundle: &'a Bundle<'a>, config: &'a Config) -> Self {
+        let template = object.pod_template();
+        let enforcement = Enforcement::of(object, bundle, config);
+        Self { object, bundle, config, template, enforcement }
+    }
+
     /// The Pod Security Standards level and version the object is held to.
     pub fn pod_security(&self) -> Enforcement<'a> {
-        Enforcement::of(self.object, self.bundle, self.config)
+        self.enforcement
     }
 }

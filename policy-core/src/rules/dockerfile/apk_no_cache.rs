@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, describe_program, insert_after, runs, subcommand_in};
+use crate::rules::dockerfile::run_commands::{arguments, describe_program, insert_after, removes_after, subcommand_in};
 
 declare_rule! {
     /// ## What it does
@@ -61,13 +61,13 @@ const APK_VALUE_OPTIONS: &[&str] = &[
 ];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         if !run.in_final_image || run.mounts_over(CACHE) {
             continue;
         }
         for (at, command) in run.programs(&["apk"]) {
             let Some(sub) = subcommand_in(command, &["add", "update"], APK_VALUE_OPTIONS) else { continue };
-            if run.removes_after(at, CACHE) {
+            if removes_after(run, at, CACHE) {
                 continue;
             }
             if sub.value == "update" {

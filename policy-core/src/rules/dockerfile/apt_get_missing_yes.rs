@@ -4,7 +4,7 @@ use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
     apt_config_set, apt_option_set, apt_subcommand, apt_true, arguments, describe_program, insert_after, pipelines,
-    runs, Arg, APT_VALUE_OPTIONS,
+    Arg, APT_VALUE_OPTIONS,
 };
 use crate::syntax::shell::Command;
 
@@ -55,8 +55,8 @@ const PROMPTING: &[&str] = &["install", "upgrade", "dist-upgrade", "full-upgrade
 const KEY: &str = "APT::Get::Assume-Yes";
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let all = runs(context.file);
-    for run in &all {
+    let all = context.runs;
+    for run in all {
         let fed_by_yes: Vec<_> = run
             .scripts
             .iter()
@@ -70,7 +70,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if answers_yes(&args)
                 || simulates(&args)
                 || apt_option_set(command, KEY, apt_true)
-                || apt_config_set(&all, run, at, KEY, apt_true)
+                || apt_config_set(all, run, at, KEY, apt_true)
                 || fed_by_yes.contains(&command.span)
             {
                 continue;

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
-    apt_config_set, apt_false, apt_option_set, apt_subcommand, arguments, describe_program, insert_after, runs,
+    apt_config_set, apt_false, apt_option_set, apt_subcommand, arguments, describe_program, insert_after,
     APT_VALUE_OPTIONS,
 };
 
@@ -50,12 +50,12 @@ declare_rule! {
 const KEY: &str = "APT::Install-Recommends";
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let all = runs(context.file);
+    let all = context.runs;
     for run in all.iter().filter(|run| run.in_final_image) {
         for (at, command) in run.commands() {
             let Some(install) = apt_subcommand(command, &["install"]) else { continue };
             let flagged = arguments(command, APT_VALUE_OPTIONS).iter().any(|arg| arg.is("no-install-recommends", None));
-            if flagged || apt_option_set(command, KEY, apt_false) || apt_config_set(&all, run, at, KEY, apt_false) {
+            if flagged || apt_option_set(command, KEY, apt_false) || apt_config_set(all, run, at, KEY, apt_false) {
                 continue;
             }
             out.push(

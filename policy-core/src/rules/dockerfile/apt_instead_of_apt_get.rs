@@ -2,7 +2,7 @@ use crate::base::span::Span;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::{Diagnostic, Edit, Fix};
-use crate::rules::dockerfile::run_commands::{describe_program, runs, subcommand, APT_VALUE_OPTIONS};
+use crate::rules::dockerfile::run_commands::{describe_program, subcommand, APT_VALUE_OPTIONS};
 
 declare_rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ const SAME_IN_APT_GET: &[&str] = &[
 const IN_APT_CACHE: &[&str] = &["search", "show", "policy", "depends", "rdepends", "showsrc"];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         for (_, command) in run.programs(&["apt"]) {
             let Some(program) = command.program_word() else { continue };
             let sub = subcommand(command, APT_VALUE_OPTIONS);

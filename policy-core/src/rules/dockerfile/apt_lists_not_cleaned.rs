@@ -2,7 +2,7 @@ use crate::base::span::Span;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::{Diagnostic, Edit, Fix};
-use crate::rules::dockerfile::run_commands::{apt_subcommand, describe_program, runs, Run};
+use crate::rules::dockerfile::run_commands::{apt_subcommand, describe_program, removes_after, Run};
 use crate::syntax::shell::Operator;
 
 declare_rule! {
@@ -52,7 +52,7 @@ declare_rule! {
 const LISTS: &str = "/var/lib/apt/lists";
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         if !run.in_final_image || run.mounts_over(LISTS) {
             continue;
         }
@@ -62,7 +62,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // `apt-get dist-clean` (APT 2.7, Debian trixie) removes the lists as well as the archives.
         let dist_clean =
             run.commands().any(|(later, command)| later > at && apt_subcommand(command, &["dist-clean"]).is_some());
-        if run.removes_after(at, LISTS) || dist_clean {
+        if removes_after(run, at, LISTS) || dist_clean {
             continue;
         }
         let what = if install.is_some() { "installs packages" } else { "downloads package lists" };
@@ -77,7 +77,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "End this RUN with `&& rm -rf /var/lib/apt/lists/*`, or mount a cache: \
              `RUN --mount=type=cache,target=/var/lib/apt ...`.",
         );
-        if let Some(fix) = append_clean_up(&run) {
+        if let Some(fix) = append_clean_up(run) {
             diagnostic = diagnostic.with_fix(fix);
         }
         out.push(diagnostic);

@@ -2,7 +2,7 @@ use crate::base::span::Span;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::{Diagnostic, Fix};
-use crate::rules::dockerfile::run_commands::{describe_program, runs, Run};
+use crate::rules::dockerfile::run_commands::{describe_program, Run};
 use crate::syntax::shell::Operator;
 
 declare_rule! {
@@ -50,7 +50,7 @@ declare_rule! {
 }
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         // The RUN's last script is the one that runs last; a heredoc body ending in `cd` is the same mistake.
         let Some(script) = run.scripts.iter().rev().find(|script| !script.commands.is_empty()) else { continue };
         let commands = &script.commands;
@@ -69,7 +69,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
                 "Replace it with `WORKDIR <dir>`, which sets the directory for the instructions after it.",
             );
-            if let Some(fix) = workdir_fix(context, &run) {
+            if let Some(fix) = workdir_fix(context, run) {
                 diagnostic = diagnostic.with_fix(fix);
             }
             diagnostic

@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::runs;
 
 declare_rule! {
     /// ## What it does
@@ -42,7 +41,7 @@ declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut stage = None;
     let (mut curl, mut wget) = (false, false);
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         let here = run.stage.map(|stage| stage.index);
         if here != stage {
             stage = here;

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, pipelines, runs, span_of, Arg};
+use crate::rules::dockerfile::run_commands::{arguments, pipelines, span_of, Arg};
 use crate::syntax::shell::{self, Command, ShellText};
 
 declare_rule! {
@@ -77,7 +77,7 @@ const WGET_VALUE_OPTIONS: &[&str] = &[
 ];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         for script in &run.scripts {
             for pipeline in pipelines(&script.commands) {
                 let Some(found) = piped_download(pipeline) else { continue };

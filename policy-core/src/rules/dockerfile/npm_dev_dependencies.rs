@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, describe_program, runs, script_of, subcommand, variable, Arg};
+use crate::rules::dockerfile::run_commands::{arguments, describe_program, script_of, subcommand, variable, Arg};
 
 declare_rule! {
     /// ## What it does
@@ -80,7 +80,7 @@ const INSTALLS: &[&str] = &[
 const NPM_VALUE_OPTIONS: &[&str] = &["--omit", "--only", "--include", "--prefix", "--registry", "--location", "-C"];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         if !run.in_final_image {
             continue;
         }
@@ -93,8 +93,8 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if omits_dev(&args) || is_global(&args) {
                 continue;
             }
-            let production = script_of(&run, command)
-                .and_then(|script| variable(&run, script, command, "NODE_ENV"))
+            let production = script_of(run, command)
+                .and_then(|script| variable(run, script, command, "NODE_ENV"))
                 .is_some_and(|value| value.trim() == "production");
             let pruned = run.programs(&["npm"]).any(|(later, other)| {
                 later > at

@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::runs;
 
 declare_rule! {
     /// ## What it does
@@ -61,7 +60,7 @@ fn skips_signatures(program: &str, option: &str) -> bool {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.commands() {
             let Some(program) = command.name() else { continue };
             for word in command.args().iter().filter(|word| skips_signatures(program, &word.value)) {

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{runs, subcommand};
+use crate::rules::dockerfile::run_commands::subcommand;
 
 declare_rule! {
     /// ## What it does
@@ -48,7 +48,7 @@ const MANAGERS: &[(&str, &[&str])] = &[
 ];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (program, installs) in MANAGERS {
             let names = [*program];
             let update = run

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
-    covers, describe_program, insert_after, read_arguments, runs, script_of, variable, Arg, Run,
+    covers, describe_program, insert_after, read_arguments, removes_after, script_of, variable, Arg, Run,
 };
 use crate::syntax::shell::{Command, Word};
 
@@ -94,7 +94,7 @@ const PIP_VALUE_OPTIONS: &[&str] = &[
 const PIP_BOOLEANS: &[&str] = &["y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0"];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         if !run.in_final_image {
             continue;
         }
@@ -105,7 +105,7 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            if args.iter().any(|arg| arg.is("no-cache-dir", None)) || cache_kept_out(&run, at, command, &args) {
+            if args.iter().any(|arg| arg.is("no-cache-dir", None)) || cache_kept_out(run, at, command, &args) {
                 continue;
             }
             out.push(
@@ -175,7 +175,7 @@ fn cache_kept_out(run: &Run<'_>, at: usize, command: &Command, args: &[Arg<'_>])
                     && positional.next().is_some_and(|w| w.value == "purge")
             })
     });
-    mounted || purged || dirs.iter().any(|dir| run.removes_after(at, dir.trim_end_matches('/')))
+    mounted || purged || dirs.iter().any(|dir| removes_after(run, at, dir.trim_end_matches('/')))
 }
 
 #[cfg(test)]

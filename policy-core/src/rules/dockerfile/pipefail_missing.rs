@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
 use crate::model::dockerfile as stages;
-use crate::rules::dockerfile::run_commands::{runs, span_of, Run, Script};
+use crate::rules::dockerfile::run_commands::{span_of, Run, Script};
 use crate::syntax::dockerfile::ast::Keyword;
 use crate::syntax::shell::{Command, Word};
 
@@ -57,12 +57,12 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"];
 const HARMLESS: &[&str] = &["echo", "printf", "yes", "true", ":"];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
-        let Some(from_shell) = shell_pipefail(&run) else { continue };
+    for run in context.runs {
+        let Some(from_shell) = shell_pipefail(run) else { continue };
         if from_shell {
             continue;
         }
-        let found = run.scripts.iter().find_map(|script| unguarded_pipeline(&run, script));
+        let found = run.scripts.iter().find_map(|script| unguarded_pipeline(run, script));
         let Some(pipeline) = found else { continue };
         let (Some(span), Some(first), Some(last)) = (span_of(pipeline), pipeline.first(), pipeline.last()) else {
             continue;

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{runs, subcommand};
+use crate::rules::dockerfile::run_commands::{removes_after, subcommand};
 
 declare_rule! {
     /// ## What it does
@@ -66,7 +66,7 @@ const MANAGERS: &[Manager] = &[
 ];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         if !run.in_final_image {
             continue;
         }
@@ -84,7 +84,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     && other.name().is_some_and(|name| manager.programs.contains(&name))
                     && subcommand(other, &[]).is_some_and(|sub| manager.cleans.contains(&sub.value.as_str()))
             });
-            if cleaned || run.removes_after(at, manager.cache) {
+            if cleaned || removes_after(run, at, manager.cache) {
                 continue;
             }
             let program = command.name().unwrap_or_default();

@@ -1,4 +1,3 @@
-use super::run_commands::runs;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
@@ -46,7 +45,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.programs(&["ln"]) {
             let Some(link) = link_name(command).filter(|word| SHELLS.contains(&word.value.as_str())) else {
                 continue;

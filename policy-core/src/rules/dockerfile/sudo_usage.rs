@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{describe, runs};
+use crate::rules::dockerfile::run_commands::describe;
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ const HELP: &str = "Drop `sudo`: RUN runs as root unless USER changed it. Put ro
                     privileges.";
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         let exec = run.instruction.exec_args().and_then(<[_]>::first);
         if let Some(program) = exec.filter(|token| token.value.rsplit('/').next() == Some("sudo")) {
             out.push(Diagnostic::new(

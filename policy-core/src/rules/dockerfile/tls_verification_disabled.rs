@@ -3,7 +3,7 @@ use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 use crate::model::dockerfile::describe;
-use crate::rules::dockerfile::run_commands::{arguments, runs, Arg};
+use crate::rules::dockerfile::run_commands::{arguments, Arg};
 use crate::syntax::dockerfile::ast::Keyword;
 use crate::syntax::shell::Command;
 
@@ -172,7 +172,7 @@ fn disabling_option(command: &Command) -> Option<(&crate::syntax::shell::Word, &
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let help = "Keep certificate verification on; to trust a private certificate authority, add its certificate to \
                 the image (`update-ca-certificates`) or point the tool at it (`--cacert`, `PIP_CERT`, `NODE_EXTRA_CA_CERTS`).";
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.commands() {
             if let Some((word, what)) = disabling_option(command) {
                 out.push(Diagnostic::new(

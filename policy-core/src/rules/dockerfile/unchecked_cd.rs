@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::runs;
 use crate::syntax::shell::{Command, Operator};
 
 declare_rule! {
@@ -56,7 +55,7 @@ fn sets_errexit(command: &Command) -> bool {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for script in &run.scripts {
             let mut errexit = false;
             let mut commands = script.commands.iter().peekable();

@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{read_arguments, runs, Arg, APT_VALUE_OPTIONS};
+use crate::rules::dockerfile::run_commands::{read_arguments, Arg, APT_VALUE_OPTIONS};
 use crate::syntax::shell::{Command, Word};
 
 declare_rule! {
@@ -175,7 +175,7 @@ fn packages<'c>(installer: &Installer, command: &'c Command) -> Vec<&'c Word> {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.commands() {
             let Some(program) = command.name() else { continue };
             let Some(installer) = INSTALLERS.iter().find(|installer| installer.programs.contains(&program)) else {

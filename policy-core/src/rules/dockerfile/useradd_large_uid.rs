@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, describe_program, insert_after, runs};
+use crate::rules::dockerfile::run_commands::{arguments, describe_program, insert_after};
 
 declare_rule! {
     /// ## What it does
@@ -82,7 +82,7 @@ const USERADD_VALUE_OPTIONS: &[&str] = &[
 ];
 
 fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(context.file) {
+    for run in context.runs {
         if !run.in_final_image {
             continue;
         }

@@ -2,7 +2,6 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::runs;
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +76,7 @@ fn quoted_variable(word: &str) -> Option<&str> {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.commands() {
             let Some(program) = command.name() else { continue };
             if EXPANDING.contains(&program) || program.starts_with("docker-php-") || program.starts_with("python") {

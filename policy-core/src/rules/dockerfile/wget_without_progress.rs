@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, insert_after, runs, Arg};
+use crate::rules::dockerfile::run_commands::{arguments, insert_after, Arg};
 
 declare_rule! {
     /// ## What it does
@@ -43,7 +43,7 @@ declare_rule! {
 const VALUE_OPTIONS: &[&str] = &["-o", "-a", "-O", "-P", "-e", "-t", "-T", "-U", "--output-file", "--append-output"];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.programs(&["wget"]) {
             let quiet = arguments(command, VALUE_OPTIONS).into_iter().any(|arg| {
                 arg.is("progress", None)

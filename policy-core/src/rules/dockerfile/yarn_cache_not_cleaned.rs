@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{runs, subcommand};
+use crate::rules::dockerfile::run_commands::subcommand;
 
 declare_rule! {
     /// ## What it does
@@ -41,7 +41,7 @@ declare_rule! {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         if !run.in_final_image || run.scratch_mounts().iter().any(|target| target.ends_with(".cache/yarn")) {
             continue;
         }

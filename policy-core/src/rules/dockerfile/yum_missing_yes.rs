@@ -3,7 +3,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, insert_after, runs, subcommand_in};
+use crate::rules::dockerfile::run_commands::{arguments, insert_after, subcommand_in};
 
 declare_rule! {
     /// ## What it does
@@ -43,7 +43,7 @@ declare_rule! {
 const YUM_VALUE_OPTIONS: &[&str] = &["-c", "--config", "--installroot", "--releasever", "-d", "-e", "-x", "--exclude"];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.programs(&["yum", "dnf", "microdnf", "zypper"]) {
             let Some(program) = command.name() else { continue };
             let (sub, answered) = if program == "zypper" {

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{runs, subcommand_in};
+use crate::rules::dockerfile::run_commands::subcommand_in;
 
 declare_rule! {
     /// ## What it does
@@ -42,7 +42,7 @@ pub(crate) const ZYPPER_VALUE_OPTIONS: &[&str] =
     &["-c", "--config", "-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir"];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for run in runs(ctx.file) {
+    for run in ctx.runs {
         for (_, command) in run.programs(&["zypper"]) {
             let Some(sub) = subcommand_in(command, &["dist-upgrade", "dup"], ZYPPER_VALUE_OPTIONS) else { continue };
             out.push(Diagnostic::new(

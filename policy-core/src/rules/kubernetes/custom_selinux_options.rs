@@ -83,7 +83,7 @@ fn forbidden(security_context: Option<&Entry>, engine_type: bool) -> Vec<(&Entry
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&SELINUX, &template) {
         return;

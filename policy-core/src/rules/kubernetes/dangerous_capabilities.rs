@@ -136,7 +136,7 @@ fn list<'a>(container: &Container<'a>, field: &str) -> impl Iterator<Item = &'a 
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     let restricted = enforcement.requires(&CAPABILITIES_RESTRICTED, &template);
     // At the Restricted level the admission's restricted check replaces the baseline one, so a Windows pod

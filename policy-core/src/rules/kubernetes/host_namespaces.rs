@@ -78,7 +78,7 @@ const FIELDS: &[(&str, &str)] = &[
 ];
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&HOST_NAMESPACES, &template) {
         return;

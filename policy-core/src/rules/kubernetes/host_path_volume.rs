@@ -118,7 +118,7 @@ fn danger(path: &str) -> Danger {
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&HOSTPATH_VOLUMES, &template) {
         return;

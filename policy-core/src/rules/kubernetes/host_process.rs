@@ -66,7 +66,7 @@ fn host_process(security_context: Option<&Entry>) -> Option<&Entry> {
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&HOST_PROCESS, &template) {
         return;

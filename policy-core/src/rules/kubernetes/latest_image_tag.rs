@@ -62,7 +62,7 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     for container in template.containers() {
         let Some(entry) = container.image() else { continue };
         let Some(written) = entry.value.as_str() else { continue };

@@ -76,7 +76,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     if ctx.object.is_builtin("Job") || ctx.object.is_builtin("CronJob") {
         return;
     }
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let restart = template.field("restartPolicy").and_then(|entry| entry.value.as_str());
     if matches!(restart, Some("Never" | "OnFailure")) {
         return;

@@ -98,7 +98,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
 /// Reports missing and unparsable `cpu` and `memory` amounts of `which` for the init and regular containers
 /// (ephemeral containers may not set resources).
 pub(crate) fn check_resources(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>, rule: &'static str, which: Which) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let containers =
         [ContainerKind::Init, ContainerKind::Regular].into_iter().flat_map(|kind| template.containers_of(kind));
     for container in containers {

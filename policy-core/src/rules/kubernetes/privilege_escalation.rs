@@ -76,7 +76,7 @@ declare_rule! {
 const HELP: &str = "Set `allowPrivilegeEscalation: false` in the container's securityContext.";
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&PRIVILEGE_ESCALATION, &template) {
         return;

@@ -88,7 +88,7 @@ fn not_true<'a>(text: &str, security_context: Option<&'a Entry>) -> Option<(&'a 
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&RUNNING_AS_NON_ROOT, &template)
         || (enforcement.at_least(35) && in_user_namespace(&template) && enforcement.level >= PodSecurityLevel::Baseline)

@@ -71,7 +71,7 @@ fn root_user(security_context: Option<&Entry>) -> Option<&Entry> {
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&RUNNING_AS_NON_ROOT_USER, &template)
         || (enforcement.at_least(35) && in_user_namespace(&template) && enforcement.level >= PodSecurityLevel::Baseline)

@@ -99,7 +99,7 @@ fn bad_profile(object: &Object<'_>, profile: &Entry, who: &str, note: &str) -> D
 const TITLE: &str = "Use the `RuntimeDefault` seccomp profile";
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     let restricted = enforcement.requires(&SECCOMP_RESTRICTED, &template);
     // At the Restricted level the admission's restricted check replaces the baseline one, so a Windows pod

@@ -60,7 +60,7 @@ declare_rule! {
 }
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&PROC_MOUNT, &template) {
         return;

@@ -76,7 +76,7 @@ const ALLOWED: &[&str] = &[
 ];
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&VOLUME_TYPES, &template) {
         return;

@@ -84,7 +84,7 @@ const SAFE: &[(&str, u32)] = &[
 ];
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     let enforcement = ctx.pod_security();
     if !enforcement.requires(&SYSCTLS, &template) {
         return;

@@ -74,7 +74,7 @@ const HELP: &str = "Set `readOnlyRootFilesystem: true` in the container's securi
                     volumes where it must write (`/tmp`, caches).";
 
 fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(template) = ctx.object.pod_template() else { return };
+    let Some(template) = ctx.template else { return };
     for container in template.containers() {
         let who = format!("{} of {}", container.describe(), ctx.object.describe());
         let setting = container.effective("readOnlyRootFilesystem");
