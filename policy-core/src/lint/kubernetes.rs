@@ -15,6 +15,8 @@ pub struct ObjectContext<'a> {
     pub template: Option<PodTemplate<'a>>,
     /// The Pod Security Standards level and version the object is held to, found once per object.
     pub enforcement: Enforcement<'a>,
+    /// The object's text defines an anchor, so an alias elsewhere may share what a fix would edit.
+    pub anchored: bool,
 }
 
 impl<'a> ObjectContext<'a> {
@@ -22,7 +24,8 @@ impl<'a> ObjectContext<'a> {
     pub fn new(object: &'a Object<'a>, bundle: &'a Bundle<'a>, config: &'a Config) -> Self {
         let template = object.pod_template();
         let enforcement = Enforcement::of(object, bundle, config);
-        Self { object, bundle, config, template, enforcement }
+        let anchored = object.extent.slice(object.text).contains('&');
+        Self { object, bundle, config, template, enforcement, anchored }
     }
 
     /// The Pod Security Standards level and version the object is held to.

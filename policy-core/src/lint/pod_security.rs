@@ -166,22 +166,41 @@ impl<'a> Enforcement<'a> {
         self.version.is_none_or(|version| version >= minor)
     }
 
-    /// What a finding adds after its message: the control, and which setting chose the level.
-    pub fn note(&self, control: &Control) -> String {
-        let profile = match control.level {
+    /// What a finding adds after its message: the control, and which setting chose the level. Written straight
+    /// into the message (`{note}`), so a rule can take it before it knows whether it reports anything.
+    pub fn note(&self, control: &'static Control) -> Note<'a> {
+        Note { enforcement: *self, control }
+    }
+}
+
+/// The end of a Pod Security finding's message: ` (Pod Security Standards, Baseline control "Host Ports"; level
+/// `restricted` from ...)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Note<'a> {
+    enforcement: Enforcement<'a>,
+    control: &'static Control,
+}
+
+impl std::fmt::Display for Note<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let profile = match self.control.level {
             PodSecurityLevel::Restricted => "Restricted",
             PodSecurityLevel::Baseline | PodSecurityLevel::Privileged => "Baseline",
         };
-        let level = self.level.as_str();
-        let version = self.version.map_or_else(String::new, |minor| format!(" v1.{minor}"));
-        let source = match self.origin {
-            Origin::Config => "`pod-security` in the configuration".to_owned(),
-            Origin::Namespace(name) => format!("the `{ENFORCE_LABEL}` label of Namespace `{name}`"),
-        };
-        format!(
-            " (Pod Security Standards, {profile} control \"{}\"; level `{level}`{version} from {source})",
-            control.title
-        )
+        let enforcement = &self.enforcement;
+        write!(
+            f,
+            " (Pod Security Standards, {profile} control \"{}\"; level `{}`",
+            self.control.title,
+            enforcement.level.as_str()
+        )?;
+        if let Some(minor) = enforcement.version {
+            write!(f, " v1.{minor}")?;
+        }
+        match enforcement.origin {
+            Origin::Config => f.write_str(" from `pod-security` in the configuration)"),
+            Origin::Namespace(name) => write!(f, " from the `{ENFORCE_LABEL}` label of Namespace `{name}`)"),
+        }
     }
 }
 

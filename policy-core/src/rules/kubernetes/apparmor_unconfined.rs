@@ -88,7 +88,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             format!("{who} sets the AppArmor profile `{written}`, which is not the runtime's default or a node-local profile{note}"),
             format!("Write `{to}`, or a profile loaded on the nodes (`Localhost` with `localhostProfile`)."),
         );
-        let fix = replace_scalar(ctx.object, &entry.value, to, &format!("Use the `{to}` AppArmor profile"));
+        let fix = replace_scalar(ctx, &entry.value, to, &format!("Use the `{to}` AppArmor profile"));
         out.push(match fix {
             Some(fix) => diagnostic.with_fix(fix),
             None => diagnostic,

@@ -109,9 +109,15 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(RULE.id, entry.value.span, message, help));
         }
     };
-    report(format!("the pods of {object}"), forbidden(template.security_context(), engine_type));
+    let pod = forbidden(template.security_context(), engine_type);
+    if !pod.is_empty() {
+        report(format!("the pods of {object}"), pod);
+    }
     for container in template.containers() {
-        report(format!("{} of {object}", container.describe()), forbidden(container.security_context(), engine_type));
+        let found = forbidden(container.security_context(), engine_type);
+        if !found.is_empty() {
+            report(format!("{} of {object}", container.describe()), found);
+        }
     }
 }
 

@@ -203,7 +203,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
              binds a low port.",
         );
         let path = ["securityContext", "capabilities", "drop"];
-        out.push(match insert(ctx.object, container.node, &path, "[\"ALL\"]", "Drop `ALL` capabilities") {
+        out.push(match insert(ctx, container.node, &path, "[\"ALL\"]", "Drop `ALL` capabilities") {
             Some(fix) => diagnostic.with_fix(fix),
             None => diagnostic,
         });

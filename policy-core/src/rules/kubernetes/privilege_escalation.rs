@@ -1,3 +1,5 @@
+use std::fmt::Write as _;
+
 use super::dangerous_capabilities::added;
 use super::privileged_container::security_fix;
 use super::yaml_edit::insert;
@@ -145,7 +147,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
                     );
                     let path = ["securityContext", "allowPrivilegeEscalation"];
                     let title = "Set `allowPrivilegeEscalation: false`";
-                    match insert(ctx.object, container.node, &path, "false", title) {
+                    match insert(ctx, container.node, &path, "false", title) {
                         Some(fix) => diagnostic.with_fix(fix),
                         None => diagnostic,
                     }
@@ -153,7 +155,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             },
         };
         let mut diagnostic = diagnostic;
-        diagnostic.message.push_str(&note);
+        let _ = write!(diagnostic.message, "{note}");
         out.push(diagnostic);
     }
 }

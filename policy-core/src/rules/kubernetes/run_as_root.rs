@@ -111,12 +111,12 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
         ));
     }
     for container in template.containers() {
-        let who = format!("{} of {object}", container.describe());
+        let who = || format!("{} of {object}", container.describe());
         if let Some((entry, what)) = not_true(text, container.security_context()) {
             out.push(Diagnostic::new(
                 RULE.id,
                 entry.value.span,
-                format!("{who} may run as root: it sets {what}{note}"),
+                format!("{} may run as root: it sets {what}{note}", who()),
                 "Set `runAsNonRoot: true` and run as an unprivileged user id, e.g. `runAsUser: 10001`.",
             ));
             continue;
@@ -132,7 +132,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::new(
             RULE.id,
             container.anchor(),
-            format!("{who} may run as root: neither it nor its pod sets `runAsNonRoot: true`{user_note}{note}"),
+            format!("{} may run as root: neither it nor its pod sets `runAsNonRoot: true`{user_note}{note}", who()),
             "Add `runAsNonRoot: true` to the pod's `securityContext` (or the container's), with a non-root \
              `runAsUser` if the image has no non-root USER.",
         ));

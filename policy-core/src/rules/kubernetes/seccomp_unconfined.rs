@@ -1,10 +1,9 @@
 use super::yaml_edit::{insert, replace_scalar};
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
-use crate::lint::pod_security::{is_windows, Control, Enforcement, SECCOMP_BASELINE, SECCOMP_RESTRICTED};
+use crate::lint::pod_security::{is_windows, Enforcement, Note, SECCOMP_BASELINE, SECCOMP_RESTRICTED};
 use crate::lint::Check;
 use crate::lint::{Diagnostic, Fix};
-use crate::model::kubernetes::Object;
 use crate::syntax::yaml::Entry;
 
 declare_rule! {
@@ -77,10 +76,10 @@ fn valid(profile: &Entry) -> bool {
     matches!(profile.value.get("type").and_then(|node| node.as_str()), Some("RuntimeDefault" | "Localhost"))
 }
 
-fn bad_profile(object: &Object<'_>, profile: &Entry, who: &str, note: &str) -> Diagnostic {
+fn bad_profile(ctx: &ObjectContext<'_>, profile: &Entry, who: &str, note: Note<'_>) -> Diagnostic {
     let type_entry = profile.value.entry("type").filter(|entry| !entry.value.is_null());
     let (span, what) = match type_entry {
-        Some(entry) => (entry.value.span, format!("the seccomp profile `{}`", entry.value.span.slice(object.text))),
+        Some(entry) => (entry.value.span, format!("the seccomp profile `{}`", entry.value.span.slice(ctx.object.text))),
         None => (profile.key.span, "a seccomp profile without a type".to_owned()),
     };
     let diagnostic = Diagnostic::new(
@@ -89,7 +88,7 @@ fn bad_profile(object: &Object<'_>, profile: &Entry, who: &str, note: &str) -> D
         format!("{who} sets {what}, so its system calls are not filtered{note}"),
         "Set `seccompProfile: {type: RuntimeDefault}`, or `Localhost` with a profile loaded on the nodes.",
     );
-    let fix = type_entry.and_then(|entry| replace_scalar(object, &entry.value, "RuntimeDefault", TITLE));
+    let fix = type_entry.and_then(|entry| replace_scalar(ctx, &entry.value, "RuntimeDefault", TITLE));
     match fix {
         Some(fix) => diagnostic.with_fix(fix),
         None => diagnostic,
@@ -109,22 +108,21 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     if !enforcement.requires(&SECCOMP_BASELINE, &template) || windows_exempt {
         return;
     }
-    let note = |control: &Control| enforcement.note(control);
-    let baseline_note = note(&SECCOMP_BASELINE);
+    let baseline_note = enforcement.note(&SECCOMP_BASELINE);
     let object = ctx.object.describe();
     let pod_profile = profile(template.security_context());
     if let Some(entry) = pod_profile.filter(|entry| !valid(entry)) {
-        out.push(bad_profile(ctx.object, entry, &format!("the pods of {object}"), &baseline_note));
+        out.push(bad_profile(ctx, entry, &format!("the pods of {object}"), baseline_note));
     }
     let mut unset = Vec::new();
     for container in template.containers() {
         match profile(container.security_context()) {
             Some(entry) if !valid(entry) => {
                 out.push(bad_profile(
-                    ctx.object,
+                    ctx,
                     entry,
                     &format!("{} of {object}", container.describe()),
-                    &baseline_note,
+                    baseline_note,
                 ));
             }
             Some(_) => {}
@@ -157,7 +155,7 @@ fn missing(
         "Set `seccompProfile: {type: RuntimeDefault}` in the pod's `securityContext`.",
     );
     let path = ["securityContext", "seccompProfile", "type"];
-    let fix: Option<Fix> = insert(ctx.object, template.spec(), &path, "RuntimeDefault", TITLE);
+    let fix: Option<Fix> = insert(ctx, template.spec(), &path, "RuntimeDefault", TITLE);
     match fix {
         Some(fix) => diagnostic.with_fix(fix),
         None => diagnostic,

@@ -89,7 +89,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             ),
             "Remove `procMount`, or set it to `Default`.",
         );
-        out.push(match replace_scalar(ctx.object, &entry.value, "Default", "Set `procMount: Default`") {
+        out.push(match replace_scalar(ctx, &entry.value, "Default", "Set `procMount: Default`") {
             Some(fix) => diagnostic.with_fix(fix),
             None => diagnostic,
         });

@@ -3,23 +3,18 @@
 //! mappings whose keys start their lines, and objects without anchors, so that no alias shares the edited text.
 
 use crate::base::span::Span;
+use crate::lint::kubernetes::ObjectContext;
 use crate::lint::{Edit, Fix};
-use crate::model::kubernetes::Object;
 use crate::syntax::yaml::Node;
-
-/// Whether the object's text can be edited without changing what an alias elsewhere reads: it defines no anchor
-/// (aliases need one, so a text without `&` has neither).
-fn editable(object: &Object<'_>) -> bool {
-    object.extent.slice(object.text).find('&').is_none()
-}
 
 /// A fix that writes `leaf` at `path` below `root` (for example `securityContext`, `seccompProfile`, `type` and
 /// `RuntimeDefault`), adding the missing keys as block entries at the end of the deepest mapping that exists.
 /// `None` when the whole path exists already, when a mapping on the way is written in flow style or is empty,
-/// or when the object has anchors.
-pub(crate) fn insert(object: &Object<'_>, root: &Node, path: &[&str], leaf: &str, title: &str) -> Option<Fix> {
-    let text = object.text;
-    if !editable(object) {
+/// or when the object has anchors (aliases need one, so a text without `&` has neither and no alias can share the
+/// edited text).
+pub(crate) fn insert(ctx: &ObjectContext<'_>, root: &Node, path: &[&str], leaf: &str, title: &str) -> Option<Fix> {
+    let text = ctx.object.text;
+    if ctx.anchored {
         return None;
     }
     let mut node = root;
@@ -58,10 +53,10 @@ pub(crate) fn insert(object: &Object<'_>, root: &Node, path: &[&str], leaf: &str
 
 /// A fix that writes `to` over a plain scalar value (`Unconfined` → `RuntimeDefault`), when the object has no
 /// anchors and the value is written as a plain scalar.
-pub(crate) fn replace_scalar(object: &Object<'_>, value: &Node, to: &str, title: &str) -> Option<Fix> {
+pub(crate) fn replace_scalar(ctx: &ObjectContext<'_>, value: &Node, to: &str, title: &str) -> Option<Fix> {
     let scalar = value.as_scalar()?;
-    let literal = scalar.style.is_plain() && scalar.tag.is_none() && value.span.slice(object.text) == scalar.text;
-    (editable(object) && literal).then(|| Fix::replace(title, value.span, to))
+    let literal = scalar.style.is_plain() && scalar.tag.is_none() && value.span.slice(ctx.object.text) == scalar.text;
+    (!ctx.anchored && literal).then(|| Fix::replace(title, value.span, to))
 }
 
 #[cfg(test)]
