@@ -118,12 +118,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     for container in template.containers() {
         match profile(container.security_context()) {
             Some(entry) if !valid(entry) => {
-                out.push(bad_profile(
-                    ctx,
-                    entry,
-                    &format!("{} of {object}", container.describe()),
-                    baseline_note,
-                ));
+                out.push(bad_profile(ctx, entry, &format!("{} of {object}", container.describe()), baseline_note));
             }
             Some(_) => {}
             None => unset.push(container.describe()),
