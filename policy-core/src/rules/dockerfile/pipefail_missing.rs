@@ -4,7 +4,7 @@ use crate::lint::Diagnostic;
 use crate::model::dockerfile as stages;
 use crate::rules::dockerfile::run_commands::{span_of, Run, Script};
 use crate::syntax::dockerfile::ast::Keyword;
-use crate::syntax::shell::{Command, Word};
+use crate::syntax::shell::{self, Command, Word};
 
 declare_rule! {
     /// ## What it does
@@ -12,7 +12,8 @@ declare_rule! {
     /// stage's `SHELL` passes `-o pipefail` (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, inherited from a
     /// stage built `FROM`), when the same script ran `set -o pipefail` (or `set -euxo pipefail`, ...) before the
     /// pipe, or when a heredoc is fed to `bash -o pipefail`. Each heredoc body is its own script, read the same
-    /// way. Pipelines whose earlier commands cannot fail in a way that matters (`echo`, `printf`, `yes`, `true`,
+    /// way; pipelines inside a command substitution (`arch="$(dpkg --print-architecture | awk ...)"`) count too.
+    /// Pipelines whose earlier commands cannot fail in a way that matters (`echo`, `printf`, `yes`, `true`,
     /// as in `echo "$SUM  file" | sha256sum -c -`) are not flagged, and neither are `RUN`s under a non-POSIX
     /// `SHELL` (PowerShell, `cmd`) or on a Windows base image.
     ///
@@ -62,7 +63,21 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if from_shell {
             continue;
         }
-        let found = run.scripts.iter().find_map(|script| unguarded_pipeline(run, script));
+        let substituted = substitution_scripts(run);
+        let found = run.scripts.iter().find_map(|script| unguarded_pipeline(run, script)).or_else(|| {
+            // A pipeline inside `$(...)` hides its first command's failure the same way: `arch="$(dpkg
+            // --print-architecture | awk ...)"` leaves `arch` empty and goes on. A `set -o pipefail` earlier in
+            // the script covers it too.
+            let outer_on = run
+                .scripts
+                .iter()
+                .flat_map(|script| &script.commands)
+                .any(|command| command.name() == Some("set") && pipefail_switch(command.args()) == Some(true));
+            if outer_on {
+                return None;
+            }
+            substituted.iter().find_map(|script| unguarded_pipeline(run, script))
+        });
         let Some(pipeline) = found else { continue };
         let (Some(span), Some(first), Some(last)) = (span_of(pipeline), pipeline.first(), pipeline.last()) else {
             continue;
@@ -112,6 +127,18 @@ fn sets_option(word: &str) -> Option<bool> {
 }
 
 /// The first pipeline of `script` that runs before `set -o pipefail` and whose earlier commands can fail.
+/// The bodies of the command substitutions (`$(...)`, backticks) of a RUN's scripts, split into commands.
+fn substitution_scripts(run: &Run<'_>) -> Vec<Script> {
+    let heredocs = run.instruction.heredocs.iter().filter(|heredoc| heredoc.is_shell).map(|heredoc| &heredoc.body);
+    run.instruction
+        .shell_text()
+        .into_iter()
+        .chain(heredocs)
+        .flat_map(shell::substitutions)
+        .map(|body| Script { commands: shell::split(&body), heredoc: None })
+        .collect()
+}
+
 fn unguarded_pipeline<'s>(run: &Run<'_>, script: &'s Script) -> Option<&'s [Command]> {
     let mut on = fed_to_pipefail_shell(run, script);
     let mut start = 0;
@@ -180,6 +207,12 @@ mod tests {
     }
 
     #[test]
+    fn pipelines_inside_command_substitutions_count() {
+        let text = "FROM debian:12\nRUN set -eux; \\\n    arch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\"; \\\n    echo \"$arch\"\n";
+        assert_eq!(flagged_text(ID, text), ["dpkg --print-architecture | awk -F- '{ print $NF }'"]);
+    }
+
+    #[test]
     fn pipefail_from_shell_or_set_is_clean() {
         for file in [
             "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -s x | tar -x\n",
@@ -190,6 +223,8 @@ mod tests {
             "FROM debian:12\nRUN <<EOF bash\nset -euxo pipefail\ncurl -s x | tar -x\nEOF\n",
             "FROM debian:12\nRUN bash -o pipefail <<EOF\ncurl -s x | tar -x\nEOF\n",
             "FROM debian:12\nRUN echo \"abc  /tmp/f\" | sha256sum -c -\n",
+            "FROM debian:12\nRUN set -o pipefail; arch=\"$(dpkg --print-architecture | awk -F- '{ print $NF }')\"\n",
+            "FROM debian:12\nRUN dst=\"$(echo \"$src\" | tr -d 3)\"\n",
             "FROM debian:12\nRUN yes | ./configure\n",
             "FROM debian:12\nRUN make || true\n",
             "FROM debian:12\nRUN case \"$(uname -m)\" in x86_64|amd64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; esac\n",
