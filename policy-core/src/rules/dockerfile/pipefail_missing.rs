@@ -82,15 +82,23 @@ fn check(context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(span), Some(first), Some(last)) = (span_of(pipeline), pipeline.first(), pipeline.last()) else {
             continue;
         };
-        let first = first.name().unwrap_or("the first command");
         let last = last.name().unwrap_or("the last command");
-        out.push(Diagnostic::new(
-            RULE.id,
-            span,
-            format!(
+        // A group or subshell (`{ ...; } | tee log`) has no program name to quote.
+        let message = match first.name() {
+            Some(first) => format!(
                 "`{first} … | {last}` in {} runs without `pipefail`: if `{first}` fails, the RUN still succeeds",
                 run.place()
             ),
+            None => format!(
+                "a pipe into `{last}` in {} runs without `pipefail`: if a command before it fails, the RUN still \
+                 succeeds",
+                run.place()
+            ),
+        };
+        out.push(Diagnostic::new(
+            RULE.id,
+            span,
+            message,
             "Add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with \
              `set -o pipefail &&` in a shell that has the option (bash, zsh, busybox ash).",
         ));
