@@ -156,9 +156,14 @@ impl<'a> Enforcement<'a> {
 
     /// Whether `control` applies to the pods of `template` at this level and version.
     pub fn requires(&self, control: &Control, template: &PodTemplate<'_>) -> bool {
-        let version = self.version.unwrap_or(u32::MAX);
-        let windows_exempt = control.linux_only && version >= 25 && is_windows(template);
-        self.level >= control.level && version >= control.since && !windows_exempt
+        self.level >= control.level && self.at_least(control.since) && !self.windows_exempt(control, template)
+    }
+
+    /// Whether `control` is in force at this level but the pods are exempt from it as Windows pods. Where a
+    /// Restricted control replaces a Baseline one in the admission (seccomp, capabilities), such pods are not held to
+    /// the Baseline half either, which is why rules ask this apart from [`Enforcement::requires`].
+    pub fn windows_exempt(&self, control: &Control, template: &PodTemplate<'_>) -> bool {
+        control.linux_only && self.level >= control.level && self.at_least(25) && is_windows(template)
     }
 
     /// Whether the version in force is at least `1.minor`.

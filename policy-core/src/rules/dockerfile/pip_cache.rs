@@ -3,6 +3,7 @@ use crate::lint::dockerfile::Context;
 use crate::lint::Diagnostic;
 use crate::rules::dockerfile::run_commands::{
     covers, describe_program, insert_after, read_arguments, removes_after, script_of, variable, Arg, Run,
+    PIP_VALUE_OPTIONS,
 };
 use crate::syntax::shell::{Command, Word};
 
@@ -50,44 +51,6 @@ declare_rule! {
         checks: [crate::lint::Check::Dockerfile(check)],
     }
 }
-
-/// pip options that take the next word as their value (global and `install` options).
-const PIP_VALUE_OPTIONS: &[&str] = &[
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-t",
-    "--target",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "--cache-dir",
-    "--proxy",
-    "--timeout",
-    "--retries",
-    "--log",
-    "--cert",
-    "--client-cert",
-    "--exists-action",
-    "--trusted-host",
-    "--root",
-    "--prefix",
-    "--python",
-    "--platform",
-    "--python-version",
-    "--implementation",
-    "--abi",
-    "--no-binary",
-    "--only-binary",
-    "--progress-bar",
-    "--upgrade-strategy",
-    "--src",
-];
 
 /// Values Python's `strtobool` accepts, all of which make pip skip its cache (see pip's `cmdoptions.py`:
 /// even "false" disables the cache, kept for backwards compatibility).

@@ -245,6 +245,52 @@ pub fn apt_true(value: &str) -> bool {
 /// Options of `apt-get` and `apt` that take a value as the next word.
 pub const APT_VALUE_OPTIONS: &[&str] = &["-o", "--option", "-c", "--config-file", "-t", "--target-release", "-a"];
 
+/// pip options that take the next word as their value (global and `install` options).
+pub const PIP_VALUE_OPTIONS: &[&str] = &[
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-t",
+    "--target",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "--cache-dir",
+    "--proxy",
+    "--timeout",
+    "--retries",
+    "--log",
+    "--cert",
+    "--client-cert",
+    "--exists-action",
+    "--trusted-host",
+    "--root",
+    "--prefix",
+    "--python",
+    "--platform",
+    "--python-version",
+    "--implementation",
+    "--abi",
+    "--no-binary",
+    "--only-binary",
+    "--progress-bar",
+    "--upgrade-strategy",
+    "--src",
+];
+
+/// Options of `yum`, `dnf` and `microdnf` that take a value as the next word.
+pub const YUM_VALUE_OPTIONS: &[&str] =
+    &["-c", "--config", "--installroot", "--releasever", "-d", "-e", "-x", "--exclude"];
+
+/// zypper's global options that take a value.
+pub const ZYPPER_VALUE_OPTIONS: &[&str] =
+    &["-c", "--config", "-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir"];
+
 /// The command runs `apt-get` or `apt` with one of `subs`; returns the subcommand word.
 pub fn apt_subcommand<'c>(command: &'c Command, subs: &[&str]) -> Option<&'c Word> {
     if !matches!(command.name(), Some("apt-get" | "apt")) {

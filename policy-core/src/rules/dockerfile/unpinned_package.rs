@@ -1,9 +1,10 @@
-use super::zypper_dist_upgrade::ZYPPER_VALUE_OPTIONS;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{read_arguments, Arg, APT_VALUE_OPTIONS};
+use crate::rules::dockerfile::run_commands::{
+    read_arguments, Arg, APT_VALUE_OPTIONS, PIP_VALUE_OPTIONS, YUM_VALUE_OPTIONS, ZYPPER_VALUE_OPTIONS,
+};
 use crate::syntax::shell::{Command, Word};
 
 declare_rule! {
@@ -99,24 +100,7 @@ const INSTALLERS: &[Installer] = &[
     Installer {
         programs: &["pip", "pip3"],
         installs: &["install"],
-        value_options: &[
-            "-r",
-            "--requirement",
-            "-c",
-            "--constraint",
-            "-e",
-            "--editable",
-            "-i",
-            "--index-url",
-            "--extra-index-url",
-            "-t",
-            "--target",
-            "--prefix",
-            "--root",
-            "-f",
-            "--find-links",
-            "--trusted-host",
-        ],
+        value_options: PIP_VALUE_OPTIONS,
         pinned: |word| word.contains(['=', '<', '>', '~', '@', '!']),
         example: "flask==3.0.3",
     },
@@ -137,7 +121,7 @@ const INSTALLERS: &[Installer] = &[
     Installer {
         programs: &["yum", "dnf", "microdnf"],
         installs: &["install"],
-        value_options: &["-c", "--config", "--installroot", "--releasever", "-d", "-e", "-x", "--exclude"],
+        value_options: YUM_VALUE_OPTIONS,
         pinned: |word| word.split('-').skip(1).any(|part| part.starts_with(|c: char| c.is_ascii_digit())),
         example: "nginx-1.20.1",
     },

@@ -1,9 +1,10 @@
-use super::zypper_dist_upgrade::ZYPPER_VALUE_OPTIONS;
 use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::{arguments, insert_after, subcommand_in};
+use crate::rules::dockerfile::run_commands::{
+    arguments, insert_after, subcommand_in, YUM_VALUE_OPTIONS, ZYPPER_VALUE_OPTIONS,
+};
 
 declare_rule! {
     /// ## What it does
@@ -39,8 +40,6 @@ declare_rule! {
         checks: [Check::Dockerfile(check)],
     }
 }
-
-const YUM_VALUE_OPTIONS: &[&str] = &["-c", "--config", "--installroot", "--releasever", "-d", "-e", "-x", "--exclude"];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for run in ctx.runs {

@@ -2,7 +2,7 @@ use crate::declare_rule;
 use crate::lint::dockerfile::Context;
 use crate::lint::Check;
 use crate::lint::Diagnostic;
-use crate::rules::dockerfile::run_commands::subcommand_in;
+use crate::rules::dockerfile::run_commands::{subcommand_in, ZYPPER_VALUE_OPTIONS};
 
 declare_rule! {
     /// ## What it does
@@ -36,10 +36,6 @@ declare_rule! {
         checks: [Check::Dockerfile(check)],
     }
 }
-
-/// zypper's global options that take a value.
-pub(crate) const ZYPPER_VALUE_OPTIONS: &[&str] =
-    &["-c", "--config", "-R", "--root", "-D", "--reposd-dir", "-C", "--cache-dir"];
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for run in ctx.runs {

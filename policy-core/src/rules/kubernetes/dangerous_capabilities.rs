@@ -1,7 +1,7 @@
 use super::yaml_edit::insert;
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
-use crate::lint::pod_security::{is_windows, CAPABILITIES_BASELINE, CAPABILITIES_RESTRICTED};
+use crate::lint::pod_security::{CAPABILITIES_BASELINE, CAPABILITIES_RESTRICTED};
 use crate::lint::Check;
 use crate::lint::Diagnostic;
 use crate::model::kubernetes::Container;
@@ -141,8 +141,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let restricted = enforcement.requires(&CAPABILITIES_RESTRICTED, &template);
     // At the Restricted level the admission's restricted check replaces the baseline one, so a Windows pod
     // exempt from it is not held to Baseline's either.
-    let windows_exempt =
-        enforcement.level >= CAPABILITIES_RESTRICTED.level && enforcement.at_least(25) && is_windows(&template);
+    let windows_exempt = enforcement.windows_exempt(&CAPABILITIES_RESTRICTED, &template);
     if !enforcement.requires(&CAPABILITIES_BASELINE, &template) || windows_exempt {
         return;
     }

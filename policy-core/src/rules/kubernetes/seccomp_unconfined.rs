@@ -1,9 +1,10 @@
 use super::yaml_edit::{insert, replace_scalar};
 use crate::declare_rule;
 use crate::lint::kubernetes::ObjectContext;
-use crate::lint::pod_security::{is_windows, Enforcement, Note, SECCOMP_BASELINE, SECCOMP_RESTRICTED};
+use crate::lint::pod_security::{Note, SECCOMP_BASELINE, SECCOMP_RESTRICTED};
 use crate::lint::Check;
 use crate::lint::{Diagnostic, Fix};
+use crate::model::kubernetes::PodTemplate;
 use crate::syntax::yaml::Entry;
 
 declare_rule! {
@@ -103,8 +104,7 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let restricted = enforcement.requires(&SECCOMP_RESTRICTED, &template);
     // At the Restricted level the admission's restricted check replaces the baseline one, so a Windows pod
     // exempt from it is not held to Baseline's either.
-    let windows_exempt =
-        enforcement.level >= SECCOMP_RESTRICTED.level && enforcement.at_least(25) && is_windows(&template);
+    let windows_exempt = enforcement.windows_exempt(&SECCOMP_RESTRICTED, &template);
     if !enforcement.requires(&SECCOMP_BASELINE, &template) || windows_exempt {
         return;
     }
@@ -127,16 +127,12 @@ fn check(ctx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     if !restricted || pod_profile.is_some() || unset.is_empty() {
         return;
     }
-    out.push(missing(ctx, &enforcement, &template, &unset));
+    out.push(missing(ctx, &template, &unset));
 }
 
 /// The Restricted finding for containers that get no profile from themselves or the pod.
-fn missing(
-    ctx: &ObjectContext<'_>,
-    enforcement: &Enforcement<'_>,
-    template: &crate::model::kubernetes::PodTemplate<'_>,
-    unset: &[String],
-) -> Diagnostic {
+fn missing(ctx: &ObjectContext<'_>, template: &PodTemplate<'_>, unset: &[String]) -> Diagnostic {
+    let enforcement = ctx.pod_security();
     let span = template.security_context().map_or_else(|| template.anchor(), |entry| entry.key.span);
     let diagnostic = Diagnostic::new(
         RULE.id,
